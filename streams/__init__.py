@@ -1,0 +1,1 @@
+"""tracenet stream processing: the Faust app, its agents and the command line."""
