@@ -29,6 +29,7 @@ class NetworkError(ValueError):
 @dataclass(frozen=True)
 class Network:
     nodes: tuple[Node, ...]
+    cugs: dict[str, frozenset[str]]
 
     @classmethod
     def load(cls, path: Path) -> Network:
@@ -54,7 +55,15 @@ class Network:
             raise NetworkError(f"network file {path} lists a node code twice: {codes}")
         if not nodes:
             raise NetworkError(f"network file {path} lists no node")
-        return cls(nodes=tuple(nodes))
+        cugs: dict[str, frozenset[str]] = {}
+        for entry in raw.get("cug", []):
+            members = frozenset(str(c).upper() for c in entry.get("nodes", []))
+            unknown = members - set(codes)
+            if unknown:
+                raise NetworkError(f"closed user group {entry.get('name')!r} names unknown nodes "
+                                   f"{sorted(unknown)}")
+            cugs[str(entry["name"]).upper()] = members
+        return cls(nodes=tuple(nodes), cugs=cugs)
 
     @property
     def codes(self) -> tuple[str, ...]:
