@@ -1,0 +1,128 @@
+"""`tracenet up | down | status`: the local stack as plain processes on loopback.
+
+Order matters: Kafka and Redis first, then topics, then the worker (and Prometheus when
+asked). `up` is idempotent: what already runs is left alone. `down` stops, in reverse
+order, only what `up` started (the pid files say which).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from deploy.local.kafka import KafkaBroker
+from deploy.local.processes import (
+    ManagedProcess,
+    StackError,
+    ensure_port_free,
+    http_ok,
+    port_open,
+    wait_until,
+)
+from deploy.local.prometheus import PrometheusServer
+from deploy.local.redis import RedisServer
+from streams.provision import ProvisionError, provision
+from streams.settings import PROJECT_ROOT, Settings
+
+
+class Worker:
+    """The Faust worker, run as `python -m streams.worker` with the stack's settings."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.proc = ManagedProcess.under("worker", settings.runtime_dir)
+
+    @property
+    def ready_url(self) -> str:
+        return f"http://127.0.0.1:{self.settings.worker_web_port}/ready"
+
+    def running(self) -> bool:
+        return self.proc.process() is not None
+
+    def healthy(self) -> bool:
+        return http_ok(self.ready_url)
+
+    def start(self, timeout: float = 90.0, progress=print) -> None:  # type: ignore[no-untyped-def]
+        if self.running():
+            return
+        ensure_port_free(self.settings.worker_web_port, "the tracenet worker",
+                         "TRACENET_WORKER_WEB_PORT")
+        self.proc.start([sys.executable, "-m", "streams.worker"], cwd=PROJECT_ROOT,
+                        env=self.settings.environment())
+        progress(f"Starting the tracenet worker (metrics on 127.0.0.1:"
+                 f"{self.settings.worker_web_port}/metrics) ...")
+        wait_until(lambda: self.healthy() or not self.running(), timeout, interval=0.5)
+        if not self.running():
+            raise StackError(f"The tracenet worker exited during start-up. See {self.proc.log_file}.")
+        if not self.healthy():
+            raise StackError(f"The tracenet worker was not ready within {timeout:.0f}s. "
+                             f"See its log: {self.proc.log_file}")
+
+    def stop(self) -> bool:
+        return self.proc.stop(timeout=30)
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    name: str
+    running: bool
+    healthy: bool
+    address: str
+    pid: int | None
+    log: str
+
+    def line(self) -> str:
+        state = "healthy" if self.healthy else ("UNHEALTHY" if self.running else "stopped")
+        pid = f"pid {self.pid}" if self.pid else "-"
+        return f"{self.name:<11} {state:<10} {self.address:<24} {pid:<12} {self.log}"
+
+
+class LocalStack:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.kafka = KafkaBroker(settings)
+        self.redis = RedisServer(settings)
+        self.worker = Worker(settings)
+        self.prometheus = PrometheusServer(settings)
+
+    def up(self, *, worker: bool = True, prometheus: bool = False,
+           progress=print) -> None:  # type: ignore[no-untyped-def]
+        self.settings.runtime_dir.mkdir(parents=True, exist_ok=True)
+        self.kafka.start(progress=progress)
+        self.redis.start(progress=progress)
+        try:
+            report = provision(self.settings)
+        except ProvisionError as exc:
+            raise StackError(f"{exc}. See the broker log: {self.kafka.server_log}") from exc
+        progress(f"Topics: {report}")
+        if worker:
+            self.worker.start(progress=progress)
+        if prometheus:
+            self.prometheus.start(progress=progress)
+
+    def down(self, progress=print) -> list[str]:  # type: ignore[no-untyped-def]
+        stopped = []
+        for name, part in (("prometheus", self.prometheus), ("worker", self.worker),
+                           ("redis", self.redis), ("kafka", self.kafka)):
+            if part.stop():
+                stopped.append(name)
+                progress(f"stopped {name}")
+        return stopped
+
+    def status(self) -> list[ServiceStatus]:
+        s = self.settings
+        rows = []
+        for name, part, port, health in (
+            ("kafka", self.kafka, s.kafka_port, lambda: port_open(s.kafka_port)),
+            ("redis", self.redis, s.redis_port, self.redis.healthy),
+            ("worker", self.worker, s.worker_web_port, self.worker.healthy),
+            ("prometheus", self.prometheus, s.prometheus_port, self.prometheus.healthy),
+        ):
+            proc = part.proc.process()
+            rows.append(ServiceStatus(name, proc is not None, proc is not None and health(),
+                                      f"127.0.0.1:{port}", proc.pid if proc else None,
+                                      str(part.proc.log_file)))
+        return rows
+
+
+__all__ = ["LocalStack", "StackError", "ensure_port_free"]
