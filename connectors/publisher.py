@@ -1,0 +1,84 @@
+"""Publishing a node's records to its own ingress topic.
+
+The producer is idempotent with acks=all, and every record is keyed by its stable
+record id, so a retry after a lost acknowledgement never creates a second record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from confluent_kafka import KafkaError, KafkaException, Message, Producer
+
+from schemas.codec import RecordCodec, default_codec
+from streams.settings import Settings
+from streams.topics import ingress_topic
+
+Delivered = Callable[[str, "str | None"], None]
+
+
+class BrokerUnreachable(KafkaException):
+    """Raised before publishing when the broker does not answer at all."""
+
+
+@dataclass
+class NodePublisher:
+    """Writes one node's records; `setup()` connects, `flush()` waits for acknowledgements."""
+
+    settings: Settings
+    node: str
+    codec: RecordCodec | None = None
+    delivery_timeout_ms: int = 30_000
+    _producer: Producer | None = None
+
+    @property
+    def topic(self) -> str:
+        return ingress_topic(self.node)
+
+    def setup(self, connect_timeout: float = 10.0) -> None:
+        self.codec = self.codec or default_codec()
+        self._producer = Producer(self.settings.librdkafka(**{
+            "enable.idempotence": True,
+            "acks": "all",
+            "linger.ms": 5,
+            "compression.type": "zstd",
+            "delivery.timeout.ms": self.delivery_timeout_ms,
+            "client.id": f"tracenet-node-{self.node.lower()}",
+        }))
+        try:
+            self._producer.list_topics(self.topic, timeout=connect_timeout)
+        except KafkaException as exc:
+            raise BrokerUnreachable(
+                f"cannot reach the Kafka broker at {self.settings.kafka_bootstrap} "
+                f"(is the stack up? `tracenet status` tells): {exc}") from exc
+
+    def publish(self, record_type: str, record: dict, on_delivery: Delivered) -> None:
+        """Queue one record; `on_delivery(record_id, error_or_None)` runs at acknowledgement."""
+        assert self._producer is not None and self.codec is not None, "call setup() first"
+        record_id = str(record["record_id"])
+        payload = self.codec.encode(record_type, record)
+        self.publish_encoded(record_id, payload, on_delivery)
+
+    def publish_encoded(self, record_id: str, payload: bytes, on_delivery: Delivered) -> None:
+        assert self._producer is not None, "call setup() first"
+
+        def report(err: KafkaError | None, _msg: Message) -> None:
+            on_delivery(record_id, None if err is None else err.str())
+
+        while True:
+            try:
+                self._producer.produce(self.topic, key=record_id.encode(), value=payload,
+                                       on_delivery=report)
+                break
+            except BufferError:  # local queue full: let acknowledgements drain it
+                self._producer.poll(0.5)
+        self._producer.poll(0)
+
+    def poll(self, timeout: float = 0) -> None:
+        if self._producer is not None:
+            self._producer.poll(timeout)
+
+    def flush(self, timeout: float = 60.0) -> int:
+        """Wait for acknowledgements; returns how many records are still unacknowledged."""
+        return self._producer.flush(timeout) if self._producer is not None else 0

@@ -1,0 +1,103 @@
+"""The real local stack for integration tests: one Kafka broker and one Redis per session.
+
+Ports are picked free at start so a running `make demo` stack is never touched; the
+runtime folder is a temporary one. Tests start real worker processes through factories.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from confluent_kafka import Consumer, TopicPartition
+
+from deploy.local.stack import LocalStack, Worker
+from streams.settings import Settings
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def stack_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    runtime = tmp_path_factory.mktemp("tracenet-runtime")
+    return Settings.from_env({}).with_(
+        runtime_dir=runtime,
+        kafka_port=_free_port(), kafka_controller_port=_free_port(), redis_port=_free_port(),
+        worker_web_port=_free_port(), prometheus_port=_free_port(),
+        redis_persistence=False, kafka_heap="512M", topic_partitions=2,
+    )
+
+
+@pytest.fixture(scope="session")
+def stack(stack_settings: Settings) -> Iterator[LocalStack]:
+    local = LocalStack(stack_settings)
+    local.up(worker=False, progress=lambda _msg: None)
+    yield local
+    local.down(progress=lambda _msg: None)
+
+
+@pytest.fixture
+def settings(stack: LocalStack) -> Settings:
+    """Settings for one test: its own consumer group and Faust app id, same broker."""
+    return stack.settings.with_(app_id=f"tracenet-test-{uuid.uuid4().hex[:8]}",
+                                worker_web_port=_free_port())
+
+
+@pytest.fixture
+def redis_client(settings: Settings) -> Iterator[redis.Redis]:
+    client = redis.Redis.from_url(settings.redis_url, decode_responses=True)
+    client.flushdb()
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def worker(settings: Settings) -> Iterator[Worker]:
+    """A real worker process for this test, stopped afterwards; its log is kept on failure."""
+    proc = Worker(settings)
+    proc.start(progress=lambda _msg: None)
+    yield proc
+    proc.stop()
+
+
+def read_topic(settings: Settings, topic: str, *, timeout: float = 30.0,
+               expect: int | None = None) -> list[tuple[bytes | None, bytes]]:
+    """Every message of a topic from the beginning (or until `expect` arrived)."""
+    consumer = Consumer(settings.librdkafka(**{
+        "group.id": f"reader-{uuid.uuid4().hex}", "auto.offset.reset": "earliest",
+        "enable.auto.commit": False}))
+    meta = consumer.list_topics(topic, timeout=10).topics[topic]
+    parts = [TopicPartition(topic, p) for p in meta.partitions]
+    ends = {p.partition: consumer.get_watermark_offsets(p, timeout=10)[1] for p in parts}
+    consumer.assign([TopicPartition(topic, p.partition, 0) for p in parts])
+    out: list[tuple[bytes | None, bytes]] = []
+    deadline = time.monotonic() + timeout
+    done_at_end = expect is None
+    try:
+        while time.monotonic() < deadline:
+            msg = consumer.poll(0.5)
+            if msg is not None and msg.error() is None:
+                out.append((msg.key(), msg.value()))
+            if expect is not None and len(out) >= expect:
+                break
+            if done_at_end and msg is None:
+                positions = consumer.position(parts)
+                if all(p.offset >= ends[p.partition] or ends[p.partition] == 0 for p in positions):
+                    break
+    finally:
+        consumer.close()
+    return out
+
+
+@pytest.fixture
+def scenario_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "fixtures"
