@@ -62,6 +62,20 @@ def recording_rule_names(path: Path = RULES_FILE) -> set[str]:
     return {r["record"] for g in rule_groups(path) for r in g["rules"] if "record" in r}
 
 
+def raw_inputs(names: set[str], path: Path = RULES_FILE) -> set[str]:
+    """The scraped metrics behind ``names``, following recording rules down to their inputs."""
+    reads = {r["record"]: metric_names(r["expr"])
+             for g in rule_groups(path) for r in g["rules"] if "record" in r}
+    out: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name in reads:
+            todo.extend(reads[name] - out)
+        out.add(name)
+    return out - reads.keys()
+
+
 def alert_names(path: Path = RULES_FILE) -> list[str]:
     return [r["alert"] for g in rule_groups(path) for r in g["rules"] if "alert" in r]
 
