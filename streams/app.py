@@ -14,7 +14,7 @@ from prometheus_client import CollectorRegistry
 from streams.metrics import WorkerMetrics
 from streams.settings import Settings
 
-AGENT_PACKAGES = ["streams.validation", "streams.exporters"]
+AGENT_PACKAGES = ["streams.validation"]
 
 
 def create_app(settings: Settings) -> faust.App:
