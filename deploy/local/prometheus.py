@@ -12,34 +12,18 @@ from deploy.local.processes import (
     http_ok,
     wait_until,
 )
-from streams.settings import PROJECT_ROOT, Settings
-
-TEMPLATES = PROJECT_ROOT / "deploy" / "prometheus"
-
-
-def render(template: Path, values: dict[str, str]) -> str:
-    text = template.read_text()
-    for key, value in values.items():
-        text = text.replace(f"@{key}@", value)
-    return text
+from deploy.prometheus.render import render_config, render_rules, yaml_list
+from streams.settings import Settings
 
 
-def render_config(settings: Settings, out_dir: Path, connector_ports: list[int]) -> Path:
-    """Write prometheus.yml and the rule files for this stack into out_dir."""
+def render_stack_config(settings: Settings, out_dir: Path, connector_ports: list[int]) -> Path:
+    """prometheus.yml and its rules for this stack, from the templates in deploy/prometheus."""
     rules_dir = out_dir / "rules"
-    rules_dir.mkdir(parents=True, exist_ok=True)
-    values = {
-        "WORKER_TARGET": f"127.0.0.1:{settings.worker_web_port}",
-        "CONNECTOR_TARGETS": ", ".join(f"'127.0.0.1:{p}'" for p in connector_ports),
-        "RULES_DIR": str(rules_dir),
-        "SILENT_NODE_SECONDS": str(settings.silent_node_seconds),
-    }
-    for tpl in sorted((TEMPLATES / "rules").glob("*.yml*")):
-        name = tpl.name.removesuffix(".in")
-        (rules_dir / name).write_text(render(tpl, values))
-    config = out_dir / "prometheus.yml"
-    config.write_text(render(TEMPLATES / "prometheus.yml.in", values))
-    return config
+    render_rules(rules_dir, SILENT_NODE_SECONDS=str(settings.silent_node_seconds))
+    return render_config(
+        out_dir / "prometheus.yml", rules_dir,
+        WORKER_TARGET=f"127.0.0.1:{settings.worker_web_port}",
+        CONNECTOR_TARGETS=yaml_list(f"127.0.0.1:{port}" for port in connector_ports))
 
 
 class PrometheusServer:
@@ -67,7 +51,7 @@ class PrometheusServer:
             raise StackError("Prometheus is not installed. Install it with "
                              "`apt-get install prometheus` (or run `make setup`).")
         ensure_port_free(self.settings.prometheus_port, "Prometheus", "TRACENET_PROMETHEUS_PORT")
-        config = render_config(self.settings, self.home, self.connector_ports)
+        config = render_stack_config(self.settings, self.home, self.connector_ports)
         self.proc.start([binary, f"--config.file={config}",
                          f"--storage.tsdb.path={self.home / 'data'}",
                          f"--web.listen-address=127.0.0.1:{self.settings.prometheus_port}",

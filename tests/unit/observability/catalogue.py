@@ -12,11 +12,11 @@ import re
 from pathlib import Path
 
 from prometheus_client import CollectorRegistry
+from yaml import safe_load as load
 
 from streams.metrics import ConnectorMetrics, ScreeningMetrics, WorkerMetrics
 
 from .paths import RULES_FILE
-from .yamlish import load
 
 FAUST_PREFIX = "tracenet_faust"
 #: Series Prometheus makes itself: scrape health and the state of alerts.

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from yaml import safe_load as load
 
 from .catalogue import (
     PROMETHEUS_SERIES,
@@ -22,7 +23,6 @@ from .catalogue import (
 )
 from .dashboard import SUBSTITUTIONS, dashboard_queries, panels, substitute
 from .paths import DASHBOARD, DASHBOARD_PROVIDER, DATASOURCE
-from .yamlish import load
 
 DATASOURCE_UID = "tracenet-prometheus"
 

@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from yaml import safe_load as load
 
 from deploy.prometheus.render import (
     CONFIG_TEMPLATE,
@@ -37,7 +38,6 @@ from .catalogue import (
     tracenet_metric_names,
 )
 from .paths import LOCAL_PROMTOOL_TESTS, OPS_README, PROMETHEUS_DIR, PROMTOOL_TESTS, RULES_FILE
-from .yamlish import load
 
 PROMTOOL = shutil.which("promtool")
 needs_promtool = pytest.mark.skipif(PROMTOOL is None, reason="promtool is not installed")
