@@ -90,14 +90,24 @@ class RecordCodec:
             self._fingerprints[record_type] = fp
             self._writers[fp] = _Writer(record_type, schema, self.schema_dir / schema_file(record_type))
         for folder in _release_folders(self.schema_dir / "previous"):
-            for record_type in RECORD_TYPES:
-                if not (folder / schema_file(record_type)).exists():
-                    continue
-                schema = load_record_schema(folder, record_type)
-                self._writers.setdefault(
-                    schema_fingerprint(schema),
-                    _Writer(record_type, schema, folder / schema_file(record_type)),
-                )
+            self.register_writers(folder)
+
+    def register_writers(self, folder: Path) -> list[bytes]:
+        """Learn the writer schemas in a folder (another release's); returns their fingerprints.
+
+        A reader decodes only what it knows the writer schema of: roll a schema change out to
+        consumers (here) before producers write it; until then its frames dead-letter as
+        unknown_schema with their bytes kept for replay.
+        """
+        learned = []
+        for record_type in RECORD_TYPES:
+            if not (folder / schema_file(record_type)).exists():
+                continue
+            schema = load_record_schema(folder, record_type)
+            fp = schema_fingerprint(schema)
+            self._writers.setdefault(fp, _Writer(record_type, schema, folder / schema_file(record_type)))
+            learned.append(fp)
+        return learned
 
     def fingerprint(self, record_type: str) -> bytes:
         """The fingerprint the current release writes for a record type."""
