@@ -9,6 +9,9 @@ may read every record in it, so nothing marked for named nodes (or TLP RED) reac
 node through a case. The intersection may shrink as evidence grows, and may be empty: such a
 case is kept (and counts) but delivery sends it to nobody.
 
+Label: the entity's name on the oldest record in the evidence (event time), its other
+spellings sorted in ``aliases``; containers and bills of lading are labelled by their number.
+
 Score (comparable within a rule only), the sum over the evidence, so independent of the order
 and batching in which evidence arrived:
     rule base (PORT_HOPPING 3, others 1)
@@ -22,7 +25,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from streams.correlation.events import AVRO_NAMES, Event, strictest_tlp, utc
@@ -147,6 +150,11 @@ def _ordered(events: Iterable[Event]) -> list[Event]:
     return sorted({e.record_id: e for e in events}.values(), key=lambda e: (e.event_time, e.record_id))
 
 
+def _first(case: Case) -> tuple[datetime, str]:
+    return (case.evidence[0].event_time, case.evidence[0].record_id) if case.evidence else (
+        datetime.max.replace(tzinfo=UTC), "")
+
+
 def evaluate(finding: Finding, existing: Case | None, now: datetime) -> Case | None:
     """The new version of the finding's case, or None when the finding adds no record."""
     cid = case_id(finding.rule, finding.entity_kind, finding.entity_key)
@@ -167,17 +175,20 @@ def evaluate(finding: Finding, existing: Case | None, now: datetime) -> Case | N
         return Case(case_id=cid, rule=finding.rule, status="OPEN", entity_kind=finding.entity_kind,
                     entity_key=finding.entity_key,
                     entity_label=names[0] if names else finding.entity_key,
-                    aliases=tuple(names[1:]),
+                    aliases=tuple(sorted(names[1:])),
                     score=RULE_BASE.get(finding.rule, 1.0) + NODE_POINTS * len(nodes) + points,
                     reasons=tuple(dict.fromkeys(finding.reasons)),
                     evidence=tuple(Evidence.of(e) for e in new), nodes=tuple(sorted(nodes)),
                     audience=audience, opened_at=now, updated_at=now, version=1, tlp=tlp)
     added_nodes = nodes - set(existing.nodes)
+    label = existing.entity_label
+    if names and (new[0].event_time, new[0].record_id) < _first(existing):
+        label = names[0]  # the oldest record names the entity, whatever arrived first
+    spellings = {*existing.aliases, existing.entity_label, *names} - {label}
     evidence = sorted([*existing.evidence, *map(Evidence.of, new)],
                       key=lambda e: (e.event_time, e.record_id))
     return replace(
-        existing, status="ESCALATED",
-        aliases=tuple(n for n in dict.fromkeys([*existing.aliases, *names]) if n != existing.entity_label),
+        existing, status="ESCALATED", entity_label=label, aliases=tuple(sorted(spellings)),
         score=existing.score + NODE_POINTS * len(added_nodes) + points,
         reasons=tuple(dict.fromkeys([*existing.reasons, *finding.reasons])),
         evidence=tuple(evidence), nodes=tuple(sorted(set(existing.nodes) | nodes)),
