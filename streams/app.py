@@ -14,7 +14,13 @@ from prometheus_client import CollectorRegistry
 from streams.metrics import WorkerMetrics
 from streams.settings import Settings
 
-AGENT_PACKAGES = ["streams.validation"]
+AGENT_PACKAGES = [
+    "streams.validation",
+    "streams.resolution",
+    "streams.correlation",
+    "streams.delivery",
+    "streams.watchlist",
+]
 
 
 def create_app(settings: Settings) -> faust.App:

@@ -15,12 +15,14 @@ from confluent_kafka import KafkaException
 from deploy.local.processes import StackError
 from streams.network import NetworkError
 from streams.settings import Settings, SettingsError
+from streams.watchlist.store import RedisUnreachable
 
 EXIT_USER_ERROR = 2
 
 # every error type whose message is written for the person at the keyboard
 USER_ERRORS: tuple[type[BaseException], ...] = (
-    StackError, NetworkError, SettingsError, KafkaException, FileNotFoundError, PermissionError,
+    StackError, NetworkError, SettingsError, KafkaException, RedisUnreachable, FileNotFoundError,
+    PermissionError,
 )
 
 
@@ -80,8 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     worker.set_defaults(func=_worker)
 
     from connectors.cli import register as register_connectors
+    from streams.desk import register as register_desk
 
     register_connectors(sub)
+    register_desk(sub)
     return parser
 
 

@@ -32,6 +32,7 @@ def inbox_topic(node: str) -> str:
 
 
 VALIDATED = f"tracenet.validated.{VERSION}"
+SIGHTINGS = f"tracenet.sightings.{VERSION}"
 CASES = f"tracenet.cases.{VERSION}"
 DEAD_LETTERS = f"tracenet.deadletters.{VERSION}"
 AUDIT = f"tracenet.audit.{VERSION}"
@@ -64,6 +65,9 @@ def network_topics(network: Network, partitions: int) -> list[TopicSpec]:
         TopicSpec(VALIDATED, partitions,
                   {"cleanup.policy": "delete", "retention.ms": keep_years},
                   "records that passed validation, keyed by record id"),
+        TopicSpec(SIGHTINGS, partitions,
+                  {"cleanup.policy": "delete", "retention.ms": str(30 * DAY_MS)},
+                  "resolved events keyed by entity (exporter, consignee, container, B/L)"),
         TopicSpec(CASES, partitions,
                   {"cleanup.policy": "compact", "min.compaction.lag.ms": str(DAY_MS)},
                   "latest state of every case, keyed by case id; rebuilds the watchlist"),
