@@ -1,7 +1,8 @@
-"""The real local stack for integration tests: one Kafka broker and one Redis per session.
+"""The real local stack for integration tests: one Kafka broker and one Redis per test module.
 
-Ports are picked free at start so a running `make demo` stack is never touched; the
-runtime folder is a temporary one. Tests start real worker processes through factories.
+A module gets a broker of its own so that what one module publishes never reaches the
+workers of another (every worker reads its topics from the beginning). Ports are picked
+free so a running `make demo` stack is never touched; the runtime folder is temporary.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def stack_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     runtime = tmp_path_factory.mktemp("tracenet-runtime")
     return Settings.from_env({}).with_(
@@ -37,7 +38,7 @@ def stack_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def stack(stack_settings: Settings) -> Iterator[LocalStack]:
     local = LocalStack(stack_settings)
     local.up(worker=False, progress=lambda _msg: None)
