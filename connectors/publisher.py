@@ -16,6 +16,8 @@ from streams.settings import Settings
 from streams.topics import ingress_topic
 
 Delivered = Callable[[str, "str | None"], None]
+Report = Callable[["KafkaError | None", Message], None]
+RECORD_TYPE_HEADER = "tracenet-record-type"
 
 
 class BrokerUnreachable(KafkaException):
@@ -61,15 +63,19 @@ class NodePublisher:
         self.publish_encoded(record_id, payload, on_delivery)
 
     def publish_encoded(self, record_id: str, payload: bytes, on_delivery: Delivered) -> None:
-        assert self._producer is not None, "call setup() first"
-
         def report(err: KafkaError | None, _msg: Message) -> None:
             on_delivery(record_id, None if err is None else err.str())
 
+        self.produce(record_id, payload, report)
+
+    def produce(self, record_id: str, payload: bytes, report: Report, record_type: str = "") -> None:
+        """Queue one encoded record; `report(error, message)` sees the partition and offset."""
+        assert self._producer is not None, "call setup() first"
+        headers = [(RECORD_TYPE_HEADER, record_type.encode())] if record_type else None
         while True:
             try:
                 self._producer.produce(self.topic, key=record_id.encode(), value=payload,
-                                       on_delivery=report)
+                                       on_delivery=report, headers=headers)
                 break
             except BufferError:  # local queue full: let acknowledgements drain it
                 self._producer.poll(0.5)

@@ -34,16 +34,25 @@ def _words(finding: Finding) -> str:
     return f"{finding.field}: {finding.message}" if finding.field else finding.message
 
 
+def check_record(record_type: str, record: dict, node: str, network: Network, *, line: int = 0,
+                 skew: timedelta = timedelta(minutes=5)) -> RowOutcome:
+    """One mapped record, stamped with the publishing node, with the network's verdict."""
+    record = {**record, "issuing_node": node}
+    findings = validate(record_type, record, issuing_node=node, network=network,
+                        now=datetime.now(UTC), skew=skew)
+    errors = tuple(_words(f) for f in findings if f.severity == "error")
+    warnings = tuple(_words(f) for f in findings if f.severity == "warning")
+    return RowOutcome(line, record_type, record, errors, warnings)
+
+
 def rows_to_publish(path: Path, node: str, network: Network, *, record_type: str | None = None,
                     skew: timedelta = timedelta(minutes=5)) -> Iterator[RowOutcome]:
-    """Every row of the file with its verdict; never raises for a bad row."""
+    """Every row of the file with its verdict; never raises for a bad row.
+
+    Raises MappingError when the file as a whole cannot be read (not UTF-8, unknown suffix).
+    """
     for row in read_rows(path, record_type):
         if row.error is not None or row.record is None or row.record_type is None:
             yield RowOutcome(row.line, row.record_type, None, (str(row.error),))
             continue
-        record = {**row.record, "issuing_node": node}
-        findings = validate(row.record_type, record, issuing_node=node, network=network,
-                            now=datetime.now(UTC), skew=skew)
-        errors = tuple(_words(f) for f in findings if f.severity == "error")
-        warnings = tuple(_words(f) for f in findings if f.severity == "warning")
-        yield RowOutcome(row.line, row.record_type, record, errors, warnings)
+        yield check_record(row.record_type, row.record, node, network, line=row.line, skew=skew)
