@@ -1,4 +1,4 @@
-"""Node-side commands: `tracenet publish` (and the connector commands)."""
+"""Node-side commands: `tracenet publish`, `tracenet connect`, `tracenet inbox`."""
 
 from __future__ import annotations
 
@@ -55,6 +55,10 @@ def _publish(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from connectors.commands import register_connect, register_inbox
+
+    register_connect(sub)
+    register_inbox(sub)
     publish = sub.add_parser(
         "publish", help="publish a node's alerts, seizures and control results from a file",
         description="Publish records from a JSON Lines (.jsonl) or CSV (.csv) export. "
