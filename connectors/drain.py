@@ -50,7 +50,7 @@ class Drainer:
     """Sends the outbox to the node's ingress topic; run() in its own thread."""
 
     def __init__(self, settings: Settings, node: str, outbox: Outbox, metrics: ConnectorMetrics, *,
-                 window: int = 2000, delivery_timeout_ms: int = 30_000, max_backoff: float = 30.0) -> None:
+                 window: int = 2000, delivery_timeout_ms: int = 30_000, max_backoff: float = 10.0) -> None:
         self.settings = settings
         self.node = node
         self.outbox = outbox
@@ -64,6 +64,7 @@ class Drainer:
         self.last_error = ""
         self._publisher: NodePublisher | None = None
         self._reconciled = False
+        self._probed = 0.0
 
     def run(self) -> None:
         backoff = 1.0
@@ -93,6 +94,7 @@ class Drainer:
         """Send one window and forget what the broker acknowledged; returns how many were sent."""
         batch = self.outbox.pending(self.window)
         if not batch:
+            self._probe()
             return 0
         publisher = self._connect()
         if not self._reconciled:
@@ -116,7 +118,7 @@ class Drainer:
         """Remove from the outbox what the topic already holds past the accounted-for offsets."""
         consumer = Consumer(self.settings.librdkafka(**{
             "group.id": f"tracenet-connector-reconcile-{uuid.uuid4().hex}",
-            "enable.auto.commit": False, "auto.offset.reset": "earliest"}))
+            "enable.auto.commit": False, "auto.offset.reset": "earliest", "log_level": 2}))
         try:
             known = self.outbox.positions(topic)
             meta = consumer.list_topics(topic, timeout=10).topics[topic]
@@ -156,10 +158,20 @@ class Drainer:
             raise KafkaException(f"could not read {topic} back to reconcile the outbox")
         return keys
 
+    def _probe(self, every: float = 10.0) -> None:
+        """While idle, keep knowing whether the broker answers (for /health and the log)."""
+        if self.broker_up and time.monotonic() - self._probed < every:
+            return
+        self._probed = time.monotonic()
+        publisher = self._connect()
+        publisher.check(timeout=5.0)
+        if not self._reconciled:
+            self.reconcile(publisher.topic)
+
     def _connect(self) -> NodePublisher:
         if self._publisher is None:
             publisher = NodePublisher(self.settings, self.node,
-                                      delivery_timeout_ms=self.delivery_timeout_ms)
+                                      delivery_timeout_ms=self.delivery_timeout_ms, log_level=2)
             publisher.setup(connect_timeout=5.0)
             self._publisher = publisher
             if not self.broker_up:

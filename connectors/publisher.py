@@ -32,6 +32,8 @@ class NodePublisher:
     node: str
     codec: RecordCodec | None = None
     delivery_timeout_ms: int = 30_000
+    # librdkafka logs every failed reconnect; the connector reports outages itself (2 = critical)
+    log_level: int | None = None
     _producer: Producer | None = None
 
     @property
@@ -47,9 +49,15 @@ class NodePublisher:
             "compression.type": "zstd",
             "delivery.timeout.ms": self.delivery_timeout_ms,
             "client.id": f"tracenet-node-{self.node.lower()}",
+            **({"log_level": self.log_level} if self.log_level is not None else {}),
         }))
+        self.check(connect_timeout)
+
+    def check(self, timeout: float = 5.0) -> None:
+        """Raise BrokerUnreachable unless the broker answers a metadata request in time."""
+        assert self._producer is not None, "call setup() first"
         try:
-            self._producer.list_topics(self.topic, timeout=connect_timeout)
+            self._producer.list_topics(self.topic, timeout=timeout)
         except KafkaException as exc:
             raise BrokerUnreachable(
                 f"cannot reach the Kafka broker at {self.settings.kafka_bootstrap} "

@@ -1,0 +1,102 @@
+"""Helpers for the connector tests: a real `tracenet connect` process, rows, health (no tests here)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from schemas.mapping import record_to_json
+from streams.settings import Settings
+from tests.factories import alert
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def rows(node: str, count: int, start: int = 0) -> str:
+    """JSON Lines of valid alerts without record ids; risk_notes carries the row number."""
+    base = record_to_json("SuspiciousShipmentAlert", alert(node))
+    for key in ("record_id", "issuing_node", "issued_at"):
+        base.pop(key, None)
+    return "".join(json.dumps({**base, "risk_notes": f"row {n}"}, ensure_ascii=False, default=str) + "\n"
+                   for n in range(start, start + count))
+
+
+def drop(folder: Path, name: str, text: str | bytes) -> Path:
+    """Write-then-rename, as the drop-folder convention asks of producers."""
+    tmp = folder / f"{name}.tmp"
+    tmp.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return tmp.rename(folder / name)
+
+
+def wait_for(check: Callable[[], Any], timeout: float, what: str, interval: float = 0.2) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+class ConnectorProcess:
+    """`python -m streams.cli connect ...` as a node installs it, with its log kept."""
+
+    def __init__(self, settings: Settings, tmp: Path, *args: str, port: int | None = None) -> None:
+        self.settings = settings
+        self.port = port or free_port()
+        self.args = ["--port", str(self.port), "--outbox", str(tmp / "outbox.sqlite"), *args]
+        self.log = tmp / "connector.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, extra_env: dict[str, str] | None = None) -> ConnectorProcess:
+        env = {**os.environ, **self.settings.environment(), **(extra_env or {})}
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "connect", *self.args],
+                                         stdout=log, stderr=subprocess.STDOUT, env=env)
+        wait_for(lambda: self.health() is not None, 30, f"the connector to serve (log {self.log})")
+        return self
+
+    def health(self) -> dict[str, Any] | None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=2) as r:
+                return json.loads(r.read())
+        except OSError:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise AssertionError(f"connector exited: {self.log.read_text()[-3000:]}") from None
+            return None
+
+    def metric(self, name: str, **labels: str) -> float:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=5) as r:
+            text = r.read().decode()
+        total = 0.0
+        for line in text.splitlines():
+            if line.startswith(name + "{") and all(f'{k}="{v}"' in line for k, v in labels.items()):
+                total += float(line.rsplit(" ", 1)[1])
+        return total
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
