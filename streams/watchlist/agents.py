@@ -29,9 +29,11 @@ async def update_watchlist(stream):  # type: ignore[no-untyped-def]
         metrics.watchlist_exporters.set(await asyncio.to_thread(store.size))
 
 
-@app.timer(interval=10.0, on_leader=True)
+@app.timer(interval=10.0)
 async def restore_watchlist() -> None:
-    """Rebuild from the cases topic when Redis lost the watchlist (flushed, restarted empty)."""
+    """Rebuild from the cases topic when Redis lost the watchlist (flushed, restarted empty).
+
+    Every worker checks; two rebuilding at once write the same versions, which is harmless."""
     if await asyncio.to_thread(store.has_marker):
         return
     count = await asyncio.to_thread(rebuild_from_cases_topic, settings, store)
