@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import signal
 import sys
 from pathlib import Path
 
-from connectors.connector import DEFAULT_PORT, Connector, ConnectorOptions
+from connectors.connector import Connector, ConnectorOptions
 from deploy.local.processes import StackError
 from streams.settings import Settings
 
@@ -21,7 +20,7 @@ class ConnectorError(StackError):
     """A connector cannot start as asked; the message says what to change."""
 
 
-def _token(args: argparse.Namespace) -> str | None:
+def _token(args: argparse.Namespace, settings: Settings) -> str | None:
     """The node's bearer token: --token-file, else TRACENET_CONNECTOR_TOKEN, else ingest is off."""
     if args.token_file:
         try:
@@ -31,7 +30,7 @@ def _token(args: argparse.Namespace) -> str | None:
         if len(token) < 16:
             raise ConnectorError(f"the token in {args.token_file} is shorter than 16 characters")
         return token
-    return os.environ.get(TOKEN_ENV) or None
+    return settings.connector_token or None
 
 
 def _connect(args: argparse.Namespace, settings: Settings) -> int:
@@ -40,8 +39,8 @@ def _connect(args: argparse.Namespace, settings: Settings) -> int:
     options = ConnectorOptions(
         outbox_path=Path(args.outbox) if args.outbox else None,
         watch=Path(args.watch) if args.watch else None,
-        port=args.port if args.port is not None else getattr(settings, "connector_port", DEFAULT_PORT),
-        host=args.host, token=_token(args), record_type=args.type, settle=args.settle)
+        port=args.port if args.port is not None else settings.connector_port,
+        host=args.host, token=_token(args, settings), record_type=args.type, settle=args.settle)
     connector = Connector(settings, args.node, options)
     connector.setup()
     try:
@@ -83,8 +82,8 @@ def register_connect(sub: argparse._SubParsersAction) -> None:
                               "report to DIR/rejected/ (write NAME.tmp, then rename)")
     connect.add_argument("--type", choices=["alert", "seizure", "control_result"],
                          help="record type of CSV files without a type column")
-    connect.add_argument("--port", type=int, help=f"HTTP port for ingest, /metrics, /health "
-                                                  f"(default {DEFAULT_PORT})")
+    connect.add_argument("--port", type=int, help="HTTP port for ingest, /metrics, /health "
+                                                  "(default: TRACENET_CONNECTOR_PORT, 26100)")
     connect.add_argument("--host", default="127.0.0.1",
                          help="address to listen on (default loopback; 0.0.0.0 for the national system)")
     connect.add_argument("--token-file", help=f"file with the node's bearer token for HTTP ingest "

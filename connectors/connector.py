@@ -30,14 +30,13 @@ from streams.metrics import ConnectorMetrics
 from streams.settings import Settings
 
 log = logging.getLogger("tracenet.connector")
-DEFAULT_PORT = 26100
 
 
 @dataclass(frozen=True)
 class ConnectorOptions:
     outbox_path: Path | None = None
     watch: Path | None = None
-    port: int = DEFAULT_PORT
+    port: int = Settings.connector_port
     host: str = "127.0.0.1"
     token: str | None = None
     record_type: str | None = None

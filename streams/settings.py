@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -40,6 +40,9 @@ class Settings:
     redis_persistence: bool = True
     worker_web_port: int = 26066
     prometheus_port: int = 29090
+    # a member node's connector: metrics, health and HTTP ingest; the node's ingest token
+    connector_port: int = 26100
+    connector_token: str = field(default="", repr=False)
     # how long a node may stay silent before ops are alerted (seconds)
     silent_node_seconds: int = 6 * 3600
     topic_partitions: int = 4
