@@ -40,6 +40,8 @@ def create_app(settings: Settings) -> faust.App:
         autodiscover=AGENT_PACKAGES,
         origin="streams",
         consumer_auto_offset_reset="earliest",
+        broker_session_timeout=settings.worker_session_timeout_seconds,
+        broker_heartbeat_interval=min(3, settings.worker_session_timeout_seconds / 3),
         broker_commit_every=100,
         broker_commit_interval=1.0,
     )

@@ -45,6 +45,8 @@ class Settings:
     connector_token: str = field(default="", repr=False)
     # how long a node may stay silent before ops are alerted (seconds)
     silent_node_seconds: int = 6 * 3600
+    # how long the group waits for a worker that stopped answering before moving its partitions
+    worker_session_timeout_seconds: int = 30
     topic_partitions: int = 4
     replication_factor: int = 1
     app_id: str = "tracenet"

@@ -11,7 +11,6 @@ import socket
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import redis
@@ -19,6 +18,7 @@ from confluent_kafka import Consumer, TopicPartition
 
 from deploy.local.stack import LocalStack, Worker
 from streams.settings import Settings
+from streams.topics import CASES, SIGHTINGS, VALIDATED
 
 
 def _free_port() -> int:
@@ -35,6 +35,7 @@ def stack_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         kafka_port=_free_port(), kafka_controller_port=_free_port(), redis_port=_free_port(),
         worker_web_port=_free_port(), prometheus_port=_free_port(),
         redis_persistence=False, kafka_heap="512M", topic_partitions=2,
+        worker_session_timeout_seconds=10,
     )
 
 
@@ -99,6 +100,28 @@ def read_topic(settings: Settings, topic: str, *, timeout: float = 30.0,
     return out
 
 
-@pytest.fixture
-def scenario_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "fixtures"
+def wait_idle(settings: Settings, timeout: float = 90.0) -> None:
+    """Return once the worker (group = app id) has committed every message of every topic it
+    reads: the pipeline has caught up. Faust commits about every second."""
+    consumer = Consumer(settings.librdkafka(**{"group.id": settings.app_id,
+                                               "enable.auto.commit": False}))
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            topics = [name for name in consumer.list_topics(timeout=10).topics
+                      if name.startswith(("tracenet.ingress.", VALIDATED, SIGHTINGS, CASES))
+                      or (name.startswith(f"{settings.app_id}-") and name.endswith("-repartition"))]
+            parts = [TopicPartition(t, p) for t in topics
+                     for p in consumer.list_topics(t, timeout=10).topics[t].partitions]
+            behind = []
+            for tp in consumer.committed(parts, timeout=10):
+                end = consumer.get_watermark_offsets(tp, timeout=10)[1]
+                if end > 0 and tp.offset < end:
+                    behind.append(f"{tp.topic}[{tp.partition}] {max(tp.offset, 0)}/{end}")
+            if not behind:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the worker did not catch up within {timeout:.0f}s: {behind}")
+            time.sleep(0.5)
+    finally:
+        consumer.close()

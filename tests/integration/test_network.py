@@ -21,6 +21,7 @@ import pytest
 from deploy.local.stack import Worker
 from streams.settings import PROJECT_ROOT, Settings
 from streams.watchlist.store import WatchlistStore
+from tests.integration.conftest import wait_idle
 
 pytestmark = pytest.mark.integration
 SCENARIO = PROJECT_ROOT / "deploy" / "demo"
@@ -45,18 +46,12 @@ def publish_scenario(settings: Settings) -> None:
         assert result.returncode == 0, result.stderr
 
 
-def settled(read: Callable[[], Any], timeout: float = 90.0, quiet: float = 6.0) -> Any:
-    """The value once it stopped changing for `quiet` seconds (the worker caught up)."""
+def eventually(read: Callable[[], Any], timeout: float = 45.0) -> Any:
+    """The first truthy value `read` returns (for effects outside Kafka, like a rebuild)."""
     deadline = time.monotonic() + timeout
-    last, since = read(), time.monotonic()
-    while time.monotonic() < deadline:
-        time.sleep(1)
-        now = read()
-        if now != last:
-            last, since = now, time.monotonic()
-        elif last and time.monotonic() - since >= quiet:
-            break
-    return last
+    while not (value := read()) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return value
 
 
 def case_versions(store: WatchlistStore) -> dict[tuple[str, str, str], int]:
@@ -97,7 +92,8 @@ def test_exporter_seen_at_two_nodes_is_counted_in_redis(network: Settings, store
             profiles = [p for p in store.exporters() if p.country == "VN"]
             return profiles[0].nodes if len(profiles) == 1 else {}
 
-        assert settled(nodes, quiet=3) == {"VN": 1, "MY": 1}
+        wait_idle(network)
+        assert nodes() == {"VN": 1, "MY": 1}
     finally:
         worker.stop()
 
@@ -107,7 +103,8 @@ def test_scenario_opens_exactly_the_expected_cases(network: Settings, store: Wat
     worker.start(progress=lambda _m: None)
     try:
         publish_scenario(network)
-        versions = settled(lambda: case_versions(store))
+        wait_idle(network)
+        versions = case_versions(store)
         assert set(versions) - {("REPEAT_EXPORTER", "EXPORTER", "Cong ty TNHH Nhua Xanh")} == EXPECTED
         honest = ("Green Polymer", "Giay Sai Gon", "Mekong Textile", "Lao Copper", "Ceylon Rubber")
         for case in store.cases():
@@ -121,8 +118,8 @@ def test_scenario_opens_exactly_the_expected_cases(network: Settings, store: Wat
         # replaying the whole input opens nothing and changes no count
         profile_before = {p.entity_id: p.nodes for p in store.exporters()}
         publish_scenario(network)
-        time.sleep(5)
-        assert settled(lambda: case_versions(store)) == versions
+        wait_idle(network)
+        assert case_versions(store) == versions
         assert {p.entity_id: p.nodes for p in store.exporters()} == profile_before
 
         screen = tracenet(network, "screen", "--exporter", "EVER-BRIGHT POLYMER TRADING LIMITED",
@@ -133,8 +130,7 @@ def test_scenario_opens_exactly_the_expected_cases(network: Settings, store: Wat
 
         # Redis emptied: the worker rebuilds the watchlist from the cases topic
         store.redis.flushdb()
-        rebuilt = settled(lambda: case_versions(store), quiet=2)
-        assert rebuilt == versions
+        assert eventually(lambda: case_versions(store)) == versions
         assert tracenet(network, "screen", "--exporter", "Everbright Polymers Trading",
                         "--country", "HK").returncode == 3
     finally:
@@ -147,7 +143,8 @@ def test_worker_killed_mid_stream_recovers_its_tables(network: Settings, store: 
     from a fourth node escalates the existing case instead of opening a fresh one."""
     worker = Worker(network)
     worker.start(progress=lambda _m: None)
-    before = settled(lambda: case_versions(store), quiet=3)
+    wait_idle(network)
+    before = case_versions(store)
     process = worker.proc.process()
     assert process is not None
     os.killpg(process.pid, signal.SIGKILL)
@@ -164,7 +161,8 @@ def test_worker_killed_mid_stream_recovers_its_tables(network: Settings, store: 
         path = tmp_path / "id.jsonl"
         path.write_text(json.dumps(row) + "\n", encoding="utf-8")
         assert tracenet(network, "publish", "--node", "ID", str(path)).returncode == 0
-        after = settled(lambda: case_versions(store) if case_versions(store) != before else {})
+        wait_idle(network)
+        after = case_versions(store)
         assert set(after) == set(before), "no case opened twice after the restart"
         key = ("PORT_HOPPING", "EXPORTER", HOPPER)
         assert after[key] == before[key] + 1
