@@ -47,7 +47,7 @@ lint: venv
 	@$(VENV)/bin/ruff check streams schemas connectors deploy tests
 
 bench: setup
-	@$(PY) -m benchmarks.correlation
+	@$(PY) -m tests.benchmarks.correlation
 
 clean: down
 	rm -rf .tracenet

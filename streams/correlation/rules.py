@@ -9,6 +9,7 @@ reported); a seizure RELEASED after inspection is no sighting for repeat-exporte
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -58,13 +59,25 @@ def _is_sighting(event: Event) -> bool:
 
 
 def _nodes_within(events: Sequence[Event], window: timedelta, quorum: int) -> list[Event]:
-    """Events in any window of that length holding records from ``quorum`` distinct nodes."""
-    chosen: dict[str, Event] = {}
-    for end in events:
-        inside = [e for e in events if end.event_time - window <= e.event_time <= end.event_time]
-        if len({e.node for e in inside}) >= quorum:
-            chosen.update((e.record_id, e) for e in inside)
-    return sorted(chosen.values(), key=lambda e: (e.event_time, e.record_id))
+    """Events in any window of that length holding records from ``quorum`` distinct nodes.
+
+    One pass with a sliding window over the time-ordered events: a busy exporter's history
+    costs linear time per rule, not quadratic."""
+    chosen: list[Event] = []
+    nodes: Counter[str] = Counter()
+    start = 0
+    taken = 0  # events[:taken] are already chosen
+    for end, event in enumerate(events):
+        nodes[event.node] += 1
+        while events[start].event_time < event.event_time - window:
+            nodes[events[start].node] -= 1
+            if not nodes[events[start].node]:
+                del nodes[events[start].node]
+            start += 1
+        if len(nodes) >= quorum:
+            chosen.extend(events[max(start, taken):end + 1])
+            taken = end + 1
+    return chosen
 
 
 def _days(delta: timedelta) -> int:

@@ -26,8 +26,9 @@ region, is too weak. Ties go to the smallest entity id so that block order does 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from streams.resolution.entities import (
@@ -83,6 +84,7 @@ def distinctive_words_agree(a: Sequence[str], b: Sequence[str]) -> bool:
     """False when the names keep words that make them two companies, not two spellings."""
     if "".join(a) == "".join(b):
         return True
+    a, b = tuple(a), tuple(b)
     left = [w for w in a if not _has_word(w, b)]
     right = [w for w in b if not _has_word(w, a)]
     if "".join(left) == "".join(right):
@@ -92,7 +94,9 @@ def distinctive_words_agree(a: Sequence[str], b: Sequence[str]) -> bool:
     return all(w in GENERIC_WORDS or len(w) == 1 for w in left + right)
 
 
-def _has_word(word: str, words: Sequence[str]) -> bool:
+@lru_cache(maxsize=262144)
+def _has_word(word: str, words: tuple[str, ...]) -> bool:
+    """Cached: a block's aliases and the region's business words recur in every query."""
     if word in words:
         return True
     if len(word) < 5 or word.isdigit():
@@ -121,12 +125,7 @@ def resolve(ref: PartyRef, block: Sequence[Entity],
                 f"same {_shared_schemes(ids, entity.identifiers)}")
         if relation == "none":
             allowed.append(entity)
-    best: tuple[float, str | None, Entity | None] = (0.0, None, None)
-    for entity in allowed:
-        score, alias = _best_alias(ref.name, entity)
-        if score > best[0]:
-            best = (score, alias, entity)
-    score, alias, found = best
+    score, alias, found = _best_candidate(ref.name, allowed, threshold)
     if found is not None and score == 100.0:
         return with_spelling(found, ref), MatchEvidence("exact", 100.0, alias, ref.name,
                                                         found.entity_id, "same canonical key")
@@ -138,6 +137,57 @@ def resolve(ref: PartyRef, block: Sequence[Entity],
     if len(allowed) < len(candidates):
         detail += f"; {len(candidates) - len(allowed)} blocked by conflicting identifiers"
     return entity, MatchEvidence("new", score, alias, ref.name, entity.entity_id, detail)
+
+
+@lru_cache(maxsize=65536)
+def _letters(name: str) -> str:
+    return "".join(name_tokens(name))
+
+
+def _best_candidate(name: str, entities: Sequence[Entity],
+                    threshold: float) -> tuple[float, str | None, Entity | None]:
+    """The best-scoring alias of a block, exactly as :func:`name_score` ranks them.
+
+    A busy country block holds thousands of aliases, so the fuzzy part of every score is
+    computed by rapidfuzz in one call per scorer, and the word-level check runs first on the
+    aliases that could reach the threshold (or share the key or the letters); the others are
+    scored, best first, only while one of them could still be the closest near miss."""
+    # spellings that differ only in case, punctuation or legal form score the same: keep the
+    # first of each, which is also the one a tie would pick
+    firsts: dict[tuple[str, ...], tuple[Entity, str]] = {}
+    for entity in entities:
+        for alias in entity.aliases:
+            firsts.setdefault(name_tokens(alias), (entity, alias))
+    pairs = list(firsts.values())
+    if not pairs:
+        return 0.0, None, None
+    key, letters = normalize_name(name), _letters(name)
+    keys = [normalize_name(alias) for _, alias in pairs]
+    rough = [0.0] * len(keys)
+    for scorer in (fuzz.token_sort_ratio, fuzz.token_set_ratio):
+        for _choice, value, index in process.extract(key, keys, scorer=scorer, limit=None):
+            rough[index] += value / 2
+    best: tuple[float, int] = (0.0, -1)
+    unlikely = []
+    for index, (_entity, alias) in enumerate(pairs):
+        if rough[index] >= threshold or keys[index] == key or _letters(alias) == letters:
+            score = name_score(name, alias)
+            if score > best[0] or (score == best[0] > 0 and index < best[1]):
+                best = (score, index)
+        else:
+            unlikely.append(index)
+    if best[0] >= threshold:
+        unlikely = []  # a match is found; the near misses below cannot change it
+    for index in sorted(unlikely, key=rough.__getitem__, reverse=True):  # stable: ties by index
+        if round(rough[index], 2) < best[0]:
+            break
+        score = name_score(name, pairs[index][1])  # rough, or 0 when the words differ
+        if score > best[0] or (score == best[0] > 0 and index < best[1]):
+            best = (score, index)
+    if best[1] < 0:
+        return 0.0, None, None
+    entity, alias = pairs[best[1]]
+    return best[0], alias, entity
 
 
 def same_party(a: PartyRef, b: PartyRef, threshold: float = DEFAULT_THRESHOLD) -> tuple[bool, float]:

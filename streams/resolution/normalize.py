@@ -73,6 +73,7 @@ def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(stripped) if stripped else tuple(tokens)
 
 
+@lru_cache(maxsize=65536)
 def normalize_name(name: str) -> str:
     """Canonical key text: sorted tokens without legal forms, so word order does not matter."""
     return " ".join(sorted(name_tokens(name)))
