@@ -7,7 +7,6 @@ free so a running `make demo` stack is never touched; the runtime folder is temp
 
 from __future__ import annotations
 
-import socket
 import time
 import uuid
 from collections.abc import Iterator
@@ -16,27 +15,14 @@ import pytest
 import redis
 from confluent_kafka import Consumer, TopicPartition
 
-from deploy.local.stack import LocalStack, Worker
+from deploy.local.stack import LocalStack, Worker, ephemeral_settings, free_port
 from streams.settings import Settings
 from streams.topics import CASES, SIGHTINGS, VALIDATED
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def stack_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    runtime = tmp_path_factory.mktemp("tracenet-runtime")
-    return Settings.from_env({}).with_(
-        runtime_dir=runtime,
-        kafka_port=_free_port(), kafka_controller_port=_free_port(), redis_port=_free_port(),
-        worker_web_port=_free_port(), prometheus_port=_free_port(),
-        redis_persistence=False, kafka_heap="512M", topic_partitions=2,
-        worker_session_timeout_seconds=10,
-    )
+    return ephemeral_settings(Settings.from_env({}), tmp_path_factory.mktemp("tracenet-runtime"))
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +37,7 @@ def stack(stack_settings: Settings) -> Iterator[LocalStack]:
 def settings(stack: LocalStack) -> Settings:
     """Settings for one test: its own consumer group and Faust app id, same broker."""
     return stack.settings.with_(app_id=f"tracenet-test-{uuid.uuid4().hex[:8]}",
-                                worker_web_port=_free_port())
+                                worker_web_port=free_port())
 
 
 @pytest.fixture

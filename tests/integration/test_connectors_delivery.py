@@ -13,7 +13,7 @@ from deploy.local.stack import LocalStack
 from schemas.codec import default_codec
 from streams.settings import Settings
 from streams.topics import ingress_topic
-from tests.integration.test_connectors_support import ConnectorProcess, drop, rows, wait_for
+from tests.integration.support import ConnectorProcess, drop, rows, wait_for
 
 pytestmark = pytest.mark.integration
 

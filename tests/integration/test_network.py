@@ -11,10 +11,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -22,6 +19,7 @@ from deploy.local.stack import Worker
 from streams.settings import PROJECT_ROOT, Settings
 from streams.watchlist.store import WatchlistStore
 from tests.integration.conftest import wait_idle
+from tests.integration.support import wait_for
 
 pytestmark = pytest.mark.integration
 SCENARIO = PROJECT_ROOT / "deploy" / "demo"
@@ -44,14 +42,6 @@ def publish_scenario(settings: Settings) -> None:
     for path in sorted(SCENARIO.glob("*.jsonl")):
         result = tracenet(settings, "publish", "--quiet", "--node", path.stem.upper(), str(path))
         assert result.returncode == 0, result.stderr
-
-
-def eventually(read: Callable[[], Any], timeout: float = 45.0) -> Any:
-    """The first truthy value `read` returns (for effects outside Kafka, like a rebuild)."""
-    deadline = time.monotonic() + timeout
-    while not (value := read()) and time.monotonic() < deadline:
-        time.sleep(0.5)
-    return value
 
 
 def case_versions(store: WatchlistStore) -> dict[tuple[str, str, str], int]:
@@ -130,7 +120,7 @@ def test_scenario_opens_exactly_the_expected_cases(network: Settings, store: Wat
 
         # Redis emptied: the worker rebuilds the watchlist from the cases topic
         store.redis.flushdb()
-        assert eventually(lambda: case_versions(store)) == versions
+        assert wait_for(lambda: case_versions(store) == versions, 45, "the watchlist rebuild")
         assert tracenet(network, "screen", "--exporter", "Everbright Polymers Trading",
                         "--country", "HK").returncode == 3
     finally:

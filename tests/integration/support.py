@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,15 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from deploy.local.stack import free_port
 from schemas.mapping import record_to_json
 from streams.settings import Settings
 from tests.factories import alert
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def rows(node: str, count: int, start: int = 0) -> str:
