@@ -5,6 +5,7 @@ Keys (all under ``tracenet:``):
   ids by last update. Written from the cases topic, so Redis can always be rebuilt from it.
 - ``exporter:<entity_id>``: an exporter's profile (label, country, aliases, events per node)
   and, while it has open cases, its score and case ids.
+- ``exporter-cases:<entity_id>``: the ids of an exporter's cases.
 - ``watchlist``: sorted set of exporter entity ids with an open case, by score;
   ``watchlist:country:<CC>``: the same ids per country, the block screening searches.
 
@@ -131,16 +132,22 @@ class WatchlistStore:
         pipe = self.redis.pipeline()
         pipe.set(key, dumps(case))
         pipe.zadd(f"{PREFIX}cases", {case["case_id"]: updated})
+        if case.get("entity_kind") == "EXPORTER":
+            pipe.sadd(f"{PREFIX}exporter-cases:{case['entity_key']}", case["case_id"])
         pipe.execute()
         if case.get("entity_kind") == "EXPORTER":
             self._watch_exporter(case)
         return True
 
+    def _exporter_cases(self, entity: str) -> list[dict[str, Any]]:
+        ids = sorted(self.redis.smembers(f"{PREFIX}exporter-cases:{entity}"))
+        raw = self.redis.mget([f"{PREFIX}case:{i}" for i in ids]) if ids else []
+        return [json.loads(r) for r in raw if r]
+
     def _watch_exporter(self, case: dict[str, Any]) -> None:
         entity = case["entity_key"]
         key = f"{PREFIX}exporter:{entity}"
-        cases = [c for c in self.cases() if c.get("entity_key") == entity
-                 and c.get("entity_kind") == "EXPORTER" and c.get("status") in OPEN_STATUSES]
+        cases = [c for c in self._exporter_cases(entity) if c.get("status") in OPEN_STATUSES]
         score = max((float(c["score"]) for c in cases), default=0.0)
         country = self.redis.hget(key, "country") or entity_country(entity)
         pipe = self.redis.pipeline()
@@ -174,7 +181,7 @@ class WatchlistStore:
 
     def rebuild(self, cases: Iterable[dict[str, Any]]) -> int:
         """Forget cases and the watchlist (profiles stay), then store these cases again."""
-        for pattern in ("case:*", "cases", "watchlist", "watchlist:country:*"):
+        for pattern in ("case:*", "cases", "exporter-cases:*", "watchlist", "watchlist:country:*"):
             keys = list(self.redis.scan_iter(f"{PREFIX}{pattern}"))
             if keys:
                 self.redis.delete(*keys)

@@ -40,7 +40,7 @@ from streams.settings import Settings
 from streams.topics import CASES, VALIDATED, ingress_topic
 from streams.validation.gate import Accepted, check_message
 from tests.factories import NOW, alert, party, seizure
-from tests.integration.conftest import wait_idle
+from tests.integration.support import wait_idle
 
 NODES = ("KH", "ID", "LA", "MY", "PH", "TH", "LK", "VN")
 PORTS = {"KH": "KHKOS", "ID": "IDTPP", "LA": "LAVTE", "MY": "MYPKG", "PH": "PHMNL", "TH": "THLCH",
@@ -200,7 +200,7 @@ def on_stack(records: list[tuple[str, dict[str, Any]]], paced: list[tuple[str, d
         try:
             started = time.monotonic()
             publish(settings, records, None)
-            wait_idle(settings, timeout=900)
+            wait_idle(settings, timeout=900, progress=lambda msg: print(f"  {msg}", flush=True))
             elapsed = time.monotonic() - started
             print(f"  burst: {len(records)} records, publish to worker idle: {elapsed:.1f}s "
                   f"{rate(len(records), elapsed):>10}")

@@ -18,8 +18,7 @@ from schemas.codec import default_codec
 from streams.settings import Settings
 from streams.topics import inbox_topic, ingress_topic
 from tests.factories import alert
-from tests.integration.conftest import read_topic
-from tests.integration.support import ConnectorProcess, drop, free_port, rows, wait_for
+from tests.integration.support import ConnectorProcess, drop, free_port, read_topic, rows, wait_for
 from tests.unit.connectors.test_webhook import Receiver
 
 pytestmark = pytest.mark.integration

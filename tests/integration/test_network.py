@@ -18,8 +18,7 @@ import pytest
 from deploy.local.stack import Worker
 from streams.settings import PROJECT_ROOT, Settings
 from streams.watchlist.store import WatchlistStore
-from tests.integration.conftest import wait_idle
-from tests.integration.support import wait_for
+from tests.integration.support import wait_for, wait_idle
 
 pytestmark = pytest.mark.integration
 SCENARIO = PROJECT_ROOT / "deploy" / "demo"

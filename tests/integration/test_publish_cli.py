@@ -12,7 +12,7 @@ import pytest
 from schemas.codec import default_codec
 from streams.settings import Settings
 from streams.topics import ingress_topic
-from tests.integration.conftest import read_topic
+from tests.integration.support import read_topic
 
 pytestmark = pytest.mark.integration
 

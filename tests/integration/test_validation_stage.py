@@ -12,7 +12,7 @@ from schemas.codec import default_codec
 from streams.settings import Settings
 from streams.topics import DEAD_LETTERS, VALIDATED, ingress_topic
 from tests.factories import NOW, alert, seizure
-from tests.integration.conftest import read_topic
+from tests.integration.support import read_topic
 
 pytestmark = pytest.mark.integration
 
