@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-import redis
 
 from deploy.local.stack import LocalStack, Worker, ephemeral_settings, free_port
 from streams.settings import Settings
@@ -35,14 +34,6 @@ def settings(stack: LocalStack) -> Settings:
     """Settings for one test: its own consumer group and Faust app id, same broker."""
     return stack.settings.with_(app_id=f"tracenet-test-{uuid.uuid4().hex[:8]}",
                                 worker_web_port=free_port())
-
-
-@pytest.fixture
-def redis_client(settings: Settings) -> Iterator[redis.Redis]:
-    client = redis.Redis.from_url(settings.redis_url, decode_responses=True)
-    client.flushdb()
-    yield client
-    client.close()
 
 
 @pytest.fixture
