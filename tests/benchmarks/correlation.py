@@ -233,8 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=4000)
     parser.add_argument("--exporters", type=int, default=250)
-    parser.add_argument("--paced", type=int, default=600, help="records for the latency run")
-    parser.add_argument("--rate", type=float, default=60.0, help="records per second, latency run")
+    parser.add_argument("--paced", type=int, default=400, help="records for the latency run")
+    parser.add_argument("--rate", type=float, default=20.0,
+                        help="records per second for the latency run (below the burst throughput)")
     parser.add_argument("--skip-stack", action="store_true", help="only the in-process part")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
