@@ -7,8 +7,10 @@ order, only what `up` started (the pid files say which).
 
 from __future__ import annotations
 
+import socket
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from deploy.local.kafka import KafkaBroker
 from deploy.local.processes import (
@@ -125,4 +127,20 @@ class LocalStack:
         return rows
 
 
-__all__ = ["LocalStack", "StackError", "ensure_port_free"]
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def ephemeral_settings(base: Settings, runtime_dir: Path) -> Settings:
+    """A throwaway stack beside any other: free ports, its own folder, no persistence.
+    Tests and benchmarks run on it, never on the stack `tracenet up` started."""
+    return base.with_(
+        runtime_dir=runtime_dir, kafka_port=free_port(), kafka_controller_port=free_port(),
+        redis_port=free_port(), worker_web_port=free_port(), prometheus_port=free_port(),
+        connector_port=free_port(), redis_persistence=False, kafka_heap="512M", topic_partitions=2,
+        worker_session_timeout_seconds=10)
+
+
+__all__ = ["LocalStack", "StackError", "ensure_port_free", "ephemeral_settings", "free_port"]
