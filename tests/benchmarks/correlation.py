@@ -136,11 +136,13 @@ def percentile(values: list[float], q: float) -> float:
 
 
 class Arrivals(threading.Thread):
-    """Notes the wall-clock time each record id first shows up on a topic, from now on."""
+    """Notes, from now on, when each message of a topic arrives and which record ids it
+    brings that earlier messages with the same key did not (a case's new evidence)."""
 
     def __init__(self, settings: Settings, topic: str, ids_of: Callable[[bytes], Iterable[str]]) -> None:
         super().__init__(daemon=True)
-        self.seen: dict[str, float] = {}
+        self.arrivals: list[tuple[float, set[str]]] = []
+        self.known: dict[bytes | None, set[str]] = {}
         self.ids_of = ids_of
         self.stop = threading.Event()
         self.consumer = Consumer(settings.librdkafka(**{"group.id": f"bench-{time.time_ns()}",
@@ -152,9 +154,10 @@ class Arrivals(threading.Thread):
         while not self.stop.is_set():
             msg = self.consumer.poll(0.2)
             if msg is not None and msg.error() is None:
-                now = time.time()
-                for record_id in self.ids_of(msg.value()):
-                    self.seen.setdefault(record_id, now)
+                ids = set(self.ids_of(msg.value()))
+                known = self.known.setdefault(msg.key(), set())
+                self.arrivals.append((time.time(), ids - known))
+                known |= ids
         self.consumer.close()
 
 
@@ -177,8 +180,15 @@ def publish(settings: Settings, records: list[tuple[str, dict[str, Any]]],
     return sent
 
 
-def latencies(sent: dict[str, float], seen: dict[str, float]) -> list[float]:
-    return [seen[r] - sent[r] for r in sent if r in seen]
+def latencies(sent: dict[str, float], arrivals: Arrivals) -> list[float]:
+    """For each message, from the publishing of the newest record it brought to its arrival:
+    the record that made a case open or grow, not the older evidence it pulled in."""
+    out = []
+    for arrived, new_ids in arrivals.arrivals:
+        times = [sent[i] for i in new_ids if i in sent]
+        if times:
+            out.append(arrived - max(times))
+    return out
 
 
 def report_latency(label: str, values: list[float]) -> None:
@@ -218,8 +228,8 @@ def on_stack(records: list[tuple[str, dict[str, Any]]], paced: list[tuple[str, d
             cases.stop.set()
             validated.join()
             cases.join()
-            base_lat = latencies(sent, validated.seen)
-            case_lat = latencies(sent, cases.seen)
+            base_lat = latencies(sent, validated)
+            case_lat = latencies(sent, cases)
             report_latency("baseline: publish -> validated topic", base_lat)
             report_latency("publish -> case opened or escalated", case_lat)
             if base_lat and case_lat:
