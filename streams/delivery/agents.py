@@ -10,6 +10,7 @@ from __future__ import annotations
 from schemas.codec import default_codec
 from streams.app import app, metrics, settings
 from streams.correlation.events import audience
+from streams.failures import guarded
 from streams.topics import CASES, VALIDATED, inbox_topic
 
 codec = default_codec()
@@ -32,15 +33,17 @@ async def deliver(nodes: set[str] | frozenset[str], key: bytes | None, value: by
 async def share_records(stream):  # type: ignore[no-untyped-def]
     """Alerts, seizures and control results go to every other node entitled to them."""
     async for event in stream.events():
-        decoded = codec.decode(event.message.value)
-        record = decoded.record
-        issuer = record["issuing_node"]
-        readers = audience(record["handling"], issuer, settings.network) - {issuer}
-        await deliver(readers, event.message.key, event.message.value, decoded.record_type)
+        async with guarded("share_records", event.message):
+            decoded = codec.decode(event.message.value)
+            record = decoded.record
+            issuer = record["issuing_node"]
+            readers = audience(record["handling"], issuer, settings.network) - {issuer}
+            await deliver(readers, event.message.key, event.message.value, decoded.record_type)
 
 
 @app.agent(cases_topic)
 async def deliver_cases(stream):  # type: ignore[no-untyped-def]
     async for event in stream.events():
-        case = codec.decode(event.message.value).record
-        await deliver(frozenset(case["audience"]), event.message.key, event.message.value, "Case")
+        async with guarded("deliver_cases", event.message):
+            case = codec.decode(event.message.value).record
+            await deliver(frozenset(case["audience"]), event.message.key, event.message.value, "Case")

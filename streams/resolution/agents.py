@@ -10,13 +10,14 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from schemas.codec import default_codec
+from schemas.codec import CodecError, default_codec
 from schemas.names import AVRO_TO_SHORT
 from streams.app import app, metrics, settings
 from streams.correlation.config import CorrelationConfig
 from streams.correlation.events import event_from_record
 from streams.correlation.state import entity_keys
-from streams.resolution import Entity, PartyRef, new_entity, ref_block, resolve
+from streams.failures import guarded
+from streams.resolution import UNKNOWN_COUNTRY, Entity, PartyRef, new_entity, ref_block, resolve
 from streams.topics import SIGHTINGS, VALIDATED
 
 codec = default_codec()
@@ -30,11 +31,17 @@ exporter_registry = app.Table("exporter-registry", default=list,
 
 def names_an_exporter(value: bytes) -> bool:
     """Alerts and seizures name an exporter; control results answer an alert and do not."""
-    return "exporter" in codec.decode(value).record
+    try:
+        return "exporter" in codec.decode(value).record
+    except CodecError:
+        return True  # let the agent's guard dead-letter it with the reason
 
 
 def exporter_block(value: bytes) -> str:
-    return ref_block(PartyRef.from_record(codec.decode(value).record["exporter"]))
+    try:
+        return ref_block(PartyRef.from_record(codec.decode(value).record["exporter"]))
+    except (CodecError, KeyError, TypeError):
+        return UNKNOWN_COUNTRY
 
 
 def register(block: list[dict[str, Any]], entity: Entity) -> list[dict[str, Any]] | None:
@@ -49,23 +56,28 @@ def register(block: list[dict[str, Any]], entity: Entity) -> list[dict[str, Any]
 @app.agent(validated)
 async def resolve_exporters(stream):  # type: ignore[no-untyped-def]
     grouped = stream.filter(names_an_exporter).group_by(exporter_block, name="exporter-block")
-    async for value in grouped:
-        started = time.perf_counter()
-        decoded = codec.decode(value)
-        record = decoded.record
-        ref = PartyRef.from_record(record["exporter"])
-        block_key = ref_block(ref)
-        block = exporter_registry[block_key]
-        entity, evidence = resolve(ref, [Entity.from_dict(e) for e in block], cfg.resolution_threshold)
-        updated = register(block, entity)
-        if updated is not None:
-            exporter_registry[block_key] = updated
-        consignee = record.get("consignee")
-        consignee_id = new_entity(PartyRef.from_record(consignee)).entity_id if consignee else None
-        event = event_from_record(AVRO_TO_SHORT[decoded.record_type], record, entity.entity_id,
-                                  consignee_id, settings.network)
-        for key in entity_keys(event):
-            await sightings.send(key=key.encode(), value={
-                "entity": key, "event": event.to_dict(),
-                "exporter": entity.to_dict(), "match": evidence.to_dict()})
-        metrics.agent_processing.labels("resolve_exporters").observe(time.perf_counter() - started)
+    async for event in grouped.events():
+        async with guarded("resolve_exporters", event.message):
+            started = time.perf_counter()
+            await resolve_record(event.value)
+            metrics.agent_processing.labels("resolve_exporters").observe(time.perf_counter() - started)
+
+
+async def resolve_record(value: bytes) -> None:
+    decoded = codec.decode(value)
+    record = decoded.record
+    ref = PartyRef.from_record(record["exporter"])
+    block_key = ref_block(ref)
+    block = exporter_registry[block_key]
+    entity, evidence = resolve(ref, [Entity.from_dict(e) for e in block], cfg.resolution_threshold)
+    updated = register(block, entity)
+    if updated is not None:
+        exporter_registry[block_key] = updated
+    consignee = record.get("consignee")
+    consignee_id = new_entity(PartyRef.from_record(consignee)).entity_id if consignee else None
+    event = event_from_record(AVRO_TO_SHORT[decoded.record_type], record, entity.entity_id,
+                              consignee_id, settings.network)
+    for key in entity_keys(event):
+        await sightings.send(key=key.encode(), value={
+            "entity": key, "event": event.to_dict(),
+            "exporter": entity.to_dict(), "match": evidence.to_dict()})

@@ -10,9 +10,9 @@ from confluent_kafka import Producer
 
 from schemas.codec import default_codec
 from streams.settings import Settings
-from streams.topics import DEAD_LETTERS, VALIDATED, ingress_topic
+from streams.topics import CASES, DEAD_LETTERS, SIGHTINGS, VALIDATED, ingress_topic
 from tests.factories import NOW, alert, seizure
-from tests.integration.support import read_topic
+from tests.integration.support import read_topic, wait_idle
 
 pytestmark = pytest.mark.integration
 
@@ -60,3 +60,31 @@ def test_mixed_batch_splits_into_validated_and_dead_letters(settings: Settings, 
         assert letter["reason"], "every dead letter says why in words"
         assert letter["original"] in {payload for _topic, payload in bad.values()}
     assert worker.running(), "bad input never stops the worker"
+
+
+def test_later_stages_dead_letter_what_they_cannot_process_and_go_on(settings: Settings, worker) -> None:
+    """Internal topics are written by the worker alone; if something else writes there, the
+    stage dead-letters the message with the error and keeps processing what follows."""
+    codec = default_codec()
+    producer = Producer(settings.librdkafka())
+    producer.produce(SIGHTINGS, key=b"EXPORTER:x", value=b"not json at all")
+    producer.produce(SIGHTINGS, key=b"EXPORTER:x", value=b'{"entity": "EXPORTER:x"}')
+    producer.produce(CASES, key=b"c1", value=b"\xc3\x01 not a case")
+    hopper = {"name": "Pacific Hop Trading Ltd", "country": "HK", "identifiers": [], "address": None}
+    refusal = seizure("VN", hopper, event_time=NOW - timedelta(days=20), outcome="REFUSED_ENTRY")
+    follow_up = alert("MY", hopper, event_time=NOW - timedelta(days=5))
+    producer.produce(ingress_topic("VN"), value=codec.encode("SeizureReport", refusal))
+    producer.produce(ingress_topic("MY"), value=codec.encode("SuspiciousShipmentAlert", follow_up))
+    assert producer.flush(30) == 0
+    wait_idle(settings)
+
+    cases = [codec.decode(v).record for _k, v in read_topic(settings, CASES)
+             if v.startswith(b"\xc3\x01") and len(v) > 20]
+    assert {c["rule"] for c in cases if c["entity_label"] == hopper["name"]} >= {"PORT_HOPPING"}
+    failed = [codec.decode(v).record for _k, v in read_topic(settings, DEAD_LETTERS)]
+    failed = [d for d in failed if d["reason_code"] == "processing_failed"]
+    assert sorted(d["topic"] for d in failed) == sorted([SIGHTINGS, SIGHTINGS, CASES, CASES]), \
+        "each bad message once per agent reading it (the cases topic has two readers)"
+    assert any(d["original"] == b"\xc3\x01 not a case" for d in failed)
+    assert all(d["reason"] for d in failed)
+    assert worker.running()
