@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -216,13 +216,9 @@ def _party(out: _Out, party: Any, where: str) -> None:
     party = _dict(party)
     if not _text(party.get("name")):
         out.error("party_name_missing", f"{where}.name", f"{where} has no name")
-    country = party.get("country")
-    if country is not None:
-        if not (isinstance(country, str) and re.fullmatch(r"[A-Z]{2}", country)):
-            out.error("country_invalid", f"{where}.country",
-                      f"{country!r} is not an ISO 3166-1 alpha-2 code (two capital letters, e.g. VN)")
-        elif not country_ok(country):
-            out.warn("country_unknown", f"{where}.country", f"{country!r} is not an assigned ISO 3166 code")
+    _listed_code(out, party.get("country"), f"{where}.country", "country", r"[A-Z]{2}", country_ok,
+                 "an ISO 3166-1 alpha-2 code (two capital letters, e.g. VN)",
+                 "an assigned ISO 3166 code")
     for i, ident in _items(party.get("identifiers")):
         ident = _dict(ident)
         if not (_text(ident.get("scheme")) and _text(ident.get("value"))):
@@ -318,12 +314,20 @@ def _commodity(out: _Out, line: Mapping[str, Any], where: str) -> None:
     _amount(out, value, f"{where}.declared_value", "value_out_of_range", MAX_DECLARED_VALUE)
     if value is not None and currency is None:
         out.warn("currency_missing", f"{where}.currency", "declared_value has no currency")
-    if currency is not None:
-        if not (isinstance(currency, str) and re.fullmatch(r"[A-Z]{3}", currency)):
-            out.error("currency_invalid", f"{where}.currency",
-                      f"{currency!r} is not an ISO 4217 code (e.g. USD)")
-        elif not currency_ok(currency):
-            out.warn("currency_unknown", f"{where}.currency", f"{currency} is not an ISO 4217 code in use")
+    _listed_code(out, currency, f"{where}.currency", "currency", r"[A-Z]{3}", currency_ok,
+                 "an ISO 4217 code (e.g. USD)", "an ISO 4217 code in use")
+
+
+def _listed_code(out: _Out, value: Any, where: str, what: str, shape: str,
+                 listed: Callable[[str], bool], shape_words: str, list_words: str) -> None:
+    """A code from a standard's list: malformed is an error, well-formed but unlisted a warning
+    (the list may be older than the code)."""
+    if value is None:
+        return
+    if not (isinstance(value, str) and re.fullmatch(shape, value)):
+        out.error(f"{what}_invalid", where, f"{value!r} is not {shape_words}")
+    elif not listed(value):
+        out.warn(f"{what}_unknown", where, f"{value!r} is not {list_words}")
 
 
 def _alert(out: _Out, record: Mapping[str, Any]) -> None:
