@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from deploy.local.processes import ManagedProcess, StackError, ensure_port_free, wait_until
+from deploy.local.processes import StackError, StackPart, ensure_port_free, port_open, wait_until
 from streams.settings import PROJECT_ROOT, Settings
 
 POM = PROJECT_ROOT / "deploy" / "kafka" / "pom.xml"
@@ -118,20 +118,21 @@ def _log4j(log_file: Path) -> str:
     ])
 
 
-class KafkaBroker:
+class KafkaBroker(StackPart):
     """Formats storage on first start, starts the broker, and waits until it serves."""
 
+    name, label, stop_timeout = "kafka", "The Kafka broker", 30.0
+
     def __init__(self, settings: Settings) -> None:
+        super().__init__(settings.runtime_dir)
         self.settings = settings
-        self.home = settings.runtime_dir / "kafka"
-        self.proc = ManagedProcess.under("kafka", settings.runtime_dir)
+
+    def healthy(self) -> bool:
+        return port_open(self.settings.kafka_port)
 
     @property
     def server_log(self) -> Path:
         return self.settings.runtime_dir / "logs" / "kafka-server.log"
-
-    def running(self) -> bool:
-        return self.proc.process() is not None
 
     def start(self, timeout: float = 120.0, progress=print) -> None:  # type: ignore[no-untyped-def]
         if self.running():
@@ -183,8 +184,6 @@ class KafkaBroker:
             raise StackError(f"The Kafka broker was not ready within {timeout:.0f}s. "
                              f"See its log: {self.server_log}")
 
-    def stop(self) -> bool:
-        return self.proc.stop(timeout=30)
 
 
 if __name__ == "__main__":  # `make jars`: resolve the broker's jars ahead of the first start

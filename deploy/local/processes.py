@@ -146,3 +146,34 @@ def http_ok(url: str, timeout: float = 1.0) -> bool:
             return 200 <= resp.status < 300
     except (urllib.error.URLError, OSError):
         return False
+
+
+class StackPart:
+    """One process of the local stack: its folder, pid file and log under the runtime folder,
+    and the one way every part reports a failed start (with its log named)."""
+
+    name: str
+    label: str
+    stop_timeout: float = 20.0
+
+    def __init__(self, runtime_dir: Path) -> None:
+        self.home = runtime_dir / self.name
+        self.proc = ManagedProcess.under(self.name, runtime_dir)
+
+    def running(self) -> bool:
+        return self.proc.process() is not None
+
+    def healthy(self) -> bool:
+        raise NotImplementedError
+
+    def stop(self) -> bool:
+        return self.proc.stop(timeout=self.stop_timeout)
+
+    def await_ready(self, timeout: float, interval: float = 0.25) -> None:
+        """Wait until healthy; a plain error naming the log if it died or stayed silent."""
+        wait_until(lambda: self.healthy() or not self.running(), timeout, interval)
+        if not self.running():
+            raise StackError(f"{self.label} exited during start-up. See its log: {self.proc.log_file}")
+        if not self.healthy():
+            raise StackError(f"{self.label} was not ready within {timeout:.0f}s. "
+                             f"See its log: {self.proc.log_file}")

@@ -5,13 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from deploy.local.processes import (
-    ManagedProcess,
-    StackError,
-    ensure_port_free,
-    http_ok,
-    wait_until,
-)
+from deploy.local.processes import StackError, StackPart, ensure_port_free, http_ok
 from deploy.prometheus.render import render_config, render_rules, yaml_list
 from streams.settings import Settings
 
@@ -26,19 +20,17 @@ def render_stack_config(settings: Settings, out_dir: Path, connector_ports: list
         CONNECTOR_TARGETS=yaml_list(f"127.0.0.1:{port}" for port in connector_ports))
 
 
-class PrometheusServer:
+class PrometheusServer(StackPart):
+    name, label = "prometheus", "Prometheus"
+
     def __init__(self, settings: Settings, connector_ports: list[int] | None = None) -> None:
+        super().__init__(settings.runtime_dir)
         self.settings = settings
-        self.home = settings.runtime_dir / "prometheus"
         self.connector_ports = connector_ports or []
-        self.proc = ManagedProcess.under("prometheus", settings.runtime_dir)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.settings.prometheus_port}"
-
-    def running(self) -> bool:
-        return self.proc.process() is not None
 
     def healthy(self) -> bool:
         return http_ok(f"{self.url}/-/ready")
@@ -57,10 +49,4 @@ class PrometheusServer:
                          f"--web.listen-address=127.0.0.1:{self.settings.prometheus_port}",
                          "--web.enable-lifecycle"])
         progress(f"Starting Prometheus on {self.url} ...")
-        wait_until(lambda: self.healthy() or not self.running(), timeout)
-        if not self.healthy():
-            raise StackError(f"Prometheus did not become ready within {timeout:.0f}s. "
-                             f"See its log: {self.proc.log_file}")
-
-    def stop(self) -> bool:
-        return self.proc.stop()
+        self.await_ready(timeout)

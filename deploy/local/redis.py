@@ -6,20 +6,18 @@ import shutil
 
 import redis
 
-from deploy.local.processes import ManagedProcess, StackError, ensure_port_free, wait_until
+from deploy.local.processes import StackError, StackPart, ensure_port_free
 from streams.settings import Settings
 
 
-class RedisServer:
+class RedisServer(StackPart):
     """Persistence is AOF for `up` and off for tests (TRACENET_REDIS_PERSISTENCE=0)."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.home = settings.runtime_dir / "redis"
-        self.proc = ManagedProcess.under("redis", settings.runtime_dir)
+    name, label = "redis", "Redis"
 
-    def running(self) -> bool:
-        return self.proc.process() is not None
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings.runtime_dir)
+        self.settings = settings
 
     def healthy(self) -> bool:
         try:
@@ -51,9 +49,4 @@ class RedisServer:
         ]))
         self.proc.start([binary, str(conf)])
         progress(f"Starting Redis on 127.0.0.1:{self.settings.redis_port} ...")
-        if not wait_until(lambda: self.healthy() or not self.running(), timeout) or not self.healthy():
-            raise StackError(f"Redis did not answer on 127.0.0.1:{self.settings.redis_port} within "
-                             f"{timeout:.0f}s. See its log: {self.proc.log_file}")
-
-    def stop(self) -> bool:
-        return self.proc.stop()
+        self.await_ready(timeout)

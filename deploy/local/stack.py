@@ -14,12 +14,10 @@ from pathlib import Path
 
 from deploy.local.kafka import KafkaBroker
 from deploy.local.processes import (
-    ManagedProcess,
     StackError,
+    StackPart,
     ensure_port_free,
     http_ok,
-    port_open,
-    wait_until,
 )
 from deploy.local.prometheus import PrometheusServer
 from deploy.local.redis import RedisServer
@@ -27,19 +25,18 @@ from streams.provision import ProvisionError, provision
 from streams.settings import PROJECT_ROOT, Settings
 
 
-class Worker:
+class Worker(StackPart):
     """The Faust worker, run as `python -m streams.worker` with the stack's settings."""
 
+    name, label, stop_timeout = "worker", "The tracenet worker", 30.0
+
     def __init__(self, settings: Settings) -> None:
+        super().__init__(settings.runtime_dir)
         self.settings = settings
-        self.proc = ManagedProcess.under("worker", settings.runtime_dir)
 
     @property
     def ready_url(self) -> str:
         return f"http://127.0.0.1:{self.settings.worker_web_port}/ready"
-
-    def running(self) -> bool:
-        return self.proc.process() is not None
 
     def healthy(self) -> bool:
         return http_ok(self.ready_url)
@@ -53,15 +50,7 @@ class Worker:
                         env=self.settings.environment())
         progress(f"Starting the tracenet worker (metrics on 127.0.0.1:"
                  f"{self.settings.worker_web_port}/metrics) ...")
-        wait_until(lambda: self.healthy() or not self.running(), timeout, interval=0.5)
-        if not self.running():
-            raise StackError(f"The tracenet worker exited during start-up. See {self.proc.log_file}.")
-        if not self.healthy():
-            raise StackError(f"The tracenet worker was not ready within {timeout:.0f}s. "
-                             f"See its log: {self.proc.log_file}")
-
-    def stop(self) -> bool:
-        return self.proc.stop(timeout=30)
+        self.await_ready(timeout, interval=0.5)
 
 
 @dataclass(frozen=True)
@@ -104,24 +93,19 @@ class LocalStack:
 
     def down(self, progress=print) -> list[str]:  # type: ignore[no-untyped-def]
         stopped = []
-        for name, part in (("prometheus", self.prometheus), ("worker", self.worker),
-                           ("redis", self.redis), ("kafka", self.kafka)):
+        for part in (self.prometheus, self.worker, self.redis, self.kafka):
             if part.stop():
-                stopped.append(name)
-                progress(f"stopped {name}")
+                stopped.append(part.name)
+                progress(f"stopped {part.name}")
         return stopped
 
     def status(self) -> list[ServiceStatus]:
         s = self.settings
         rows = []
-        for name, part, port, health in (
-            ("kafka", self.kafka, s.kafka_port, lambda: port_open(s.kafka_port)),
-            ("redis", self.redis, s.redis_port, self.redis.healthy),
-            ("worker", self.worker, s.worker_web_port, self.worker.healthy),
-            ("prometheus", self.prometheus, s.prometheus_port, self.prometheus.healthy),
-        ):
+        for part, port in ((self.kafka, s.kafka_port), (self.redis, s.redis_port),
+                           (self.worker, s.worker_web_port), (self.prometheus, s.prometheus_port)):
             proc = part.proc.process()
-            rows.append(ServiceStatus(name, proc is not None, proc is not None and health(),
+            rows.append(ServiceStatus(part.name, proc is not None, proc is not None and part.healthy(),
                                       f"127.0.0.1:{port}", proc.pid if proc else None,
                                       str(part.proc.log_file)))
         return rows
