@@ -77,7 +77,9 @@ class Connector:
             self.folder.setup()
         self.drainer = Drainer(self.settings, self.node, self.outbox, self.metrics,
                                delivery_timeout_ms=self.options.delivery_timeout_ms)
-        self.drainer.update_gauges()
+        # read at scrape time, so the backlog shows even while the drainer waits on the broker
+        self.metrics.outbox_depth.labels(self.node).set_function(self.outbox.depth)
+        self.metrics.outbox_oldest_age.labels(self.node).set_function(self.outbox.oldest_age)
 
     def read_file(self, path: Path) -> FileResult:
         """One file into the outbox (a file named on the command line; it is not moved)."""

@@ -77,7 +77,6 @@ class Drainer:
                 self.stopping.wait(backoff)
                 backoff = min(backoff * 2, self.max_backoff)
                 continue
-            self.update_gauges()
             if not sent:
                 self.wake.wait(0.5)
                 self.wake.clear()
@@ -85,10 +84,6 @@ class Drainer:
     def stop(self) -> None:
         self.stopping.set()
         self.wake.set()
-
-    def update_gauges(self) -> None:
-        self.metrics.outbox_depth.labels(self.node).set(self.outbox.depth())
-        self.metrics.outbox_oldest_age.labels(self.node).set(self.outbox.oldest_age())
 
     def drain_once(self) -> int:
         """Send one window and forget what the broker acknowledged; returns how many were sent."""
@@ -189,7 +184,6 @@ class Drainer:
         self.last_error = why
         self._publisher = None
         self._reconciled = False
-        self.update_gauges()
 
     def _count_published(self, batch: list[Pending], acked: set[str]) -> None:
         for item in batch:
