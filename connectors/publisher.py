@@ -13,11 +13,10 @@ from confluent_kafka import KafkaError, KafkaException, Message, Producer
 
 from schemas.codec import RecordCodec, default_codec
 from streams.settings import Settings
-from streams.topics import ingress_topic
+from streams.topics import RECORD_TYPE_HEADER, ingress_topic
 
 Delivered = Callable[[str, "str | None"], None]
 Report = Callable[["KafkaError | None", Message], None]
-RECORD_TYPE_HEADER = "tracenet-record-type"
 
 
 class BrokerUnreachable(KafkaException):
@@ -67,14 +66,11 @@ class NodePublisher:
         """Queue one record; `on_delivery(record_id, error_or_None)` runs at acknowledgement."""
         assert self._producer is not None and self.codec is not None, "call setup() first"
         record_id = str(record["record_id"])
-        payload = self.codec.encode(record_type, record)
-        self.publish_encoded(record_id, payload, on_delivery)
 
-    def publish_encoded(self, record_id: str, payload: bytes, on_delivery: Delivered) -> None:
         def report(err: KafkaError | None, _msg: Message) -> None:
             on_delivery(record_id, None if err is None else err.str())
 
-        self.produce(record_id, payload, report)
+        self.produce(record_id, self.codec.encode(record_type, record), report)
 
     def produce(self, record_id: str, payload: bytes, report: Report, record_type: str = "") -> None:
         """Queue one encoded record; `report(error, message)` sees the partition and offset."""

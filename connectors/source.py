@@ -14,7 +14,7 @@ from pathlib import Path
 
 from schemas.mapping import read_rows
 from streams.network import Network
-from streams.validation.checks import Finding, validate
+from streams.validation.checks import validate
 
 
 @dataclass(frozen=True)
@@ -30,18 +30,14 @@ class RowOutcome:
         return self.record is not None and not self.problems
 
 
-def _words(finding: Finding) -> str:
-    return f"{finding.field}: {finding.message}" if finding.field else finding.message
-
-
 def check_record(record_type: str, record: dict, node: str, network: Network, *, line: int = 0,
                  skew: timedelta = timedelta(minutes=5)) -> RowOutcome:
     """One mapped record, stamped with the publishing node, with the network's verdict."""
     record = {**record, "issuing_node": node}
     findings = validate(record_type, record, issuing_node=node, network=network,
                         now=datetime.now(UTC), skew=skew)
-    errors = tuple(_words(f) for f in findings if f.severity == "error")
-    warnings = tuple(_words(f) for f in findings if f.severity == "warning")
+    errors = tuple(f.words for f in findings if f.severity == "error")
+    warnings = tuple(f.words for f in findings if f.severity == "warning")
     return RowOutcome(line, record_type, record, errors, warnings)
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from streams.network import Network
 
 DAY_MS = 24 * 3600 * 1000
+# a hint on ingress and inbox messages; the Avro frame's fingerprint is what decides
+RECORD_TYPE_HEADER = "tracenet-record-type"
 VERSION = "v1"
 
 

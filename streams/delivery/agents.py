@@ -11,14 +11,13 @@ from schemas.codec import default_codec
 from streams.app import app, metrics, settings
 from streams.correlation.events import audience
 from streams.failures import guarded
-from streams.topics import CASES, VALIDATED, inbox_topic
+from streams.topics import CASES, RECORD_TYPE_HEADER, VALIDATED, inbox_topic
 
 codec = default_codec()
 validated = app.topic(VALIDATED, key_serializer="raw", value_serializer="raw")
 cases_topic = app.topic(CASES, key_serializer="raw", value_serializer="raw")
 inboxes = {code: app.topic(inbox_topic(code), key_serializer="raw", value_serializer="raw")
            for code in settings.network.codes}
-RECORD_TYPE_HEADER = "tracenet-record-type"
 
 
 async def deliver(nodes: set[str] | frozenset[str], key: bytes | None, value: bytes,

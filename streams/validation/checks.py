@@ -74,6 +74,11 @@ class Finding:
     message: str
     severity: Severity
 
+    @property
+    def words(self) -> str:
+        """The finding as an officer reads it: where, then what."""
+        return f"{self.field}: {self.message}" if self.field else self.message
+
 
 # ---- record validation -------------------------------------------------------------------
 

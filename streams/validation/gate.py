@@ -72,7 +72,7 @@ def check_message(data: bytes | None, *, topic: str, partition: int, offset: int
                         now=now, skew=skew)
     errors = tuple(f for f in findings if f.severity == "error")
     if errors:
-        reason = "; ".join(f"{f.field}: {f.message}" if f.field else f.message for f in errors)
+        reason = "; ".join(f.words for f in errors)
         return _reject(data, node=node, record_type=decoded.record_type, code=errors[0].code,
                        reason=reason, findings=tuple(findings), **where)
     warnings = tuple(f for f in findings if f.severity == "warning")

@@ -16,7 +16,7 @@ from confluent_kafka import Producer
 from schemas import examples
 from schemas.codec import default_codec
 from streams.settings import Settings
-from streams.topics import inbox_topic, ingress_topic
+from streams.topics import RECORD_TYPE_HEADER, inbox_topic, ingress_topic
 from tests.factories import alert
 from tests.integration.support import ConnectorProcess, drop, free_port, read_topic, rows, wait_for
 from tests.unit.connectors.test_webhook import Receiver
@@ -114,7 +114,7 @@ def test_inbox_shows_and_sinks_what_was_delivered_to_the_node(settings: Settings
                   ("Case", {**case, "version": case["version"] + 1, "status": "ESCALATED"})]
     for record_type, record in deliveries:
         producer.produce(inbox_topic("MY"), codec.encode(record_type, record),
-                         headers=[("tracenet-record-type", record_type.encode())])
+                         headers=[(RECORD_TYPE_HEADER, record_type.encode())])
     producer.produce(inbox_topic("MY"), b"not a frame")
     assert producer.flush(30) == 0
 
