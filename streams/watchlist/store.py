@@ -65,11 +65,11 @@ class ExporterProfile:
     def events(self) -> int:
         return sum(self.nodes.values())
 
-    def to_hash(self) -> dict[str, str]:
+    def profile_fields(self) -> dict[str, str]:
+        """What the correlation stage knows; score and case ids belong to the case writer."""
         return {"entity_id": self.entity_id, "label": self.label, "country": self.country or "",
                 "aliases": dumps(list(self.aliases)), "nodes": dumps(self.nodes),
-                "events": str(self.events), "score": str(self.score),
-                "case_ids": dumps(list(self.case_ids))}
+                "events": str(self.events)}
 
     @classmethod
     def from_hash(cls, raw: dict[str, str]) -> ExporterProfile:
@@ -106,10 +106,8 @@ class WatchlistStore:
 
     # -- exporter profiles -----------------------------------------------------------------
     def save_profile(self, profile: ExporterProfile) -> None:
-        key = f"{PREFIX}exporter:{profile.entity_id}"
-        current = self.redis.hgetall(key)
-        keep = {k: current[k] for k in ("score", "case_ids") if k in current}
-        self.redis.hset(key, mapping={**profile.to_hash(), **keep})
+        """One write that leaves the watchlist's score and case ids as they are."""
+        self.redis.hset(f"{PREFIX}exporter:{profile.entity_id}", mapping=profile.profile_fields())
 
     def profile(self, entity_id: str) -> ExporterProfile | None:
         raw = self.redis.hgetall(f"{PREFIX}exporter:{entity_id}")

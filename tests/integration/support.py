@@ -23,6 +23,12 @@ from streams.topics import CASES, SIGHTINGS, VALIDATED
 from tests.factories import alert
 
 
+def run_cli(settings: Settings, *args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    """`tracenet ARGS` as a user runs it, against the test's stack."""
+    return subprocess.run([sys.executable, "-m", "streams.cli", *args], capture_output=True, text=True,
+                          env={**os.environ, **settings.environment()}, timeout=timeout, check=False)
+
+
 def rows(node: str, count: int, start: int = 0) -> str:
     """JSON Lines of valid alerts without record ids; risk_notes carries the row number."""
     base = record_to_json("SuspiciousShipmentAlert", alert(node))

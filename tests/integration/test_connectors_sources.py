@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -18,15 +16,18 @@ from schemas.codec import default_codec
 from streams.settings import Settings
 from streams.topics import RECORD_TYPE_HEADER, inbox_topic, ingress_topic
 from tests.factories import alert
-from tests.integration.support import ConnectorProcess, drop, free_port, read_topic, rows, wait_for
+from tests.integration.support import (
+    ConnectorProcess,
+    drop,
+    free_port,
+    read_topic,
+    rows,
+    run_cli,
+    wait_for,
+)
 from tests.unit.connectors.test_webhook import Receiver
 
 pytestmark = pytest.mark.integration
-
-
-def cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "streams.cli", *args], capture_output=True, text=True,
-                          env=settings.environment(), timeout=240, check=False)
 
 
 def notes_on(settings: Settings, topic: str) -> list[str]:
@@ -43,7 +44,7 @@ def test_bad_files_in_the_drop_folder_are_reported_and_never_block_the_next(
     (folder / "04-half.jsonl.tmp").write_text(rows("TH", 1, start=30)[:99], encoding="utf-8")
     drop(folder, "05-good.jsonl", rows("TH", 2, start=40))
 
-    result = cli(settings, "connect", "--node", "TH", "--watch", str(folder), "--once", "--settle", "0",
+    result = run_cli(settings, "connect", "--node", "TH", "--watch", str(folder), "--once", "--settle", "0",
                  "--port", str(free_port()), "--outbox", str(tmp_path / "outbox.sqlite"))
 
     assert result.returncode == 0, result.stderr[-3000:]
@@ -118,7 +119,7 @@ def test_inbox_shows_and_sinks_what_was_delivered_to_the_node(settings: Settings
     producer.produce(inbox_topic("MY"), b"not a frame")
     assert producer.flush(30) == 0
 
-    shown = cli(settings, "inbox", "--node", "MY")
+    shown = run_cli(settings, "inbox", "--node", "MY")
     assert "Traceback" not in shown.stderr
     lines = shown.stdout.splitlines()
     assert len(lines) == 3, shown.stdout
@@ -127,20 +128,20 @@ def test_inbox_shows_and_sinks_what_was_delivered_to_the_node(settings: Settings
     assert sum(line.startswith(f"CASE {case['case_id']}") for line in lines) == 2
     assert "cannot read this delivery (not_single_object" in shown.stderr
     as_json = [json.loads(line)
-               for line in cli(settings, "inbox", "--node", "MY", "--json").stdout.splitlines()]
+               for line in run_cli(settings, "inbox", "--node", "MY", "--json").stdout.splitlines()]
     assert {d["record_type"] for d in as_json} == {"SuspiciousShipmentAlert", "Case"}
 
     receiver = Receiver([503, 500])
     receiver.start()
     folder = tmp_path / "inbox"
-    sunk = cli(settings, "inbox", "--node", "MY", "--to-folder", str(folder), "--webhook", receiver.url)
+    sunk = run_cli(settings, "inbox", "--node", "MY", "--to-folder", str(folder), "--webhook", receiver.url)
     assert "3 deliveries written" in sunk.stderr, sunk.stderr
     files = sorted(p.name for p in folder.iterdir())
     assert len(files) == 3 and not any(name.startswith(".") for name in files)
     assert sum(name.startswith("case-") for name in files) == 2
     keys = [key for key, _body in receiver.seen]
     assert len(keys) == 5 and len(set(keys)) == 3  # two retries, then one post per delivery
-    again = cli(settings, "inbox", "--node", "MY", "--to-folder", str(folder))
+    again = run_cli(settings, "inbox", "--node", "MY", "--to-folder", str(folder))
     assert "0 deliveries written" in again.stderr, again.stderr
     assert sorted(p.name for p in folder.iterdir()) == files
     receiver.loop.call_soon_threadsafe(receiver.loop.stop)

@@ -5,9 +5,6 @@ through a case built on it."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -17,7 +14,7 @@ from deploy.local.stack import Worker
 from schemas.codec import default_codec
 from streams.settings import Settings
 from streams.topics import inbox_topic
-from tests.integration.support import read_topic, wait_idle
+from tests.integration.support import read_topic, run_cli, wait_idle
 
 pytestmark = pytest.mark.integration
 BASE = {"type": "alert", "stage": "PRE_CONTROL", "risk_indicators": ["PRIOR_REFUSAL"],
@@ -34,9 +31,7 @@ def row(node_day: str, exporter: str, distribution: str, tlp: str = "AMBER") -> 
 def publish(settings: Settings, tmp: Path, node: str, *rows: dict) -> list[str]:
     path = tmp / f"{node}.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "streams.cli", "publish", "--node", node, str(path)],
-                            capture_output=True, text=True, check=False, timeout=120,
-                            env={**os.environ, **settings.environment()})
+    result = run_cli(settings, "publish", "--node", node, str(path))
     assert result.returncode == 0, result.stderr
     return [line.split()[3] for line in result.stdout.splitlines() if " published " in line]
 
@@ -72,9 +67,7 @@ def test_inboxes_hold_what_handling_allows(settings: Settings, worker: Worker, t
     holders = {n for n in seen if "Quiet Metals Ltd" in seen[n]["cases"]}
     assert holders == {"VN", "MY"}, "a case on named-node records reaches only those nodes"
 
-    shown = subprocess.run([sys.executable, "-m", "streams.cli", "inbox", "--node", "MY", "--json"],
-                           capture_output=True, text=True, check=False, timeout=60,
-                           env={**os.environ, **settings.environment()})
+    shown = run_cli(settings, "inbox", "--node", "MY", "--json")
     assert shown.returncode == 0, shown.stderr
     lines = [json.loads(line) for line in shown.stdout.splitlines()]
     ids = {line["record"].get("record_id") for line in lines}

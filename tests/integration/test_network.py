@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,7 @@ import pytest
 from deploy.local.stack import Worker
 from streams.settings import PROJECT_ROOT, Settings
 from streams.watchlist.store import WatchlistStore
-from tests.integration.support import wait_for, wait_idle
+from tests.integration.support import run_cli, wait_for, wait_idle
 
 pytestmark = pytest.mark.integration
 SCENARIO = PROJECT_ROOT / "deploy" / "demo"
@@ -31,15 +29,9 @@ EXPECTED = {
 }
 
 
-def tracenet(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "streams.cli", *args], capture_output=True,
-                          text=True, env={**os.environ, **settings.environment()}, timeout=120,
-                          check=False)
-
-
 def publish_scenario(settings: Settings) -> None:
     for path in sorted(SCENARIO.glob("*.jsonl")):
-        result = tracenet(settings, "publish", "--quiet", "--node", path.stem.upper(), str(path))
+        result = run_cli(settings, "publish", "--quiet", "--node", path.stem.upper(), str(path))
         assert result.returncode == 0, result.stderr
 
 
@@ -75,7 +67,7 @@ def test_exporter_seen_at_two_nodes_is_counted_in_redis(network: Settings, store
                    "route": {"port_of_loading": "VNHPH", "port_of_discharge": "MYPKG"}}
             path = tmp_path / f"{node}.jsonl"
             path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
-            assert tracenet(network, "publish", "--node", node, str(path)).returncode == 0
+            assert run_cli(network, "publish", "--node", node, str(path)).returncode == 0
 
         def nodes() -> dict[str, int]:
             profiles = [p for p in store.exporters() if p.country == "VN"]
@@ -111,16 +103,16 @@ def test_scenario_opens_exactly_the_expected_cases(network: Settings, store: Wat
         assert case_versions(store) == versions
         assert {p.entity_id: p.nodes for p in store.exporters()} == profile_before
 
-        screen = tracenet(network, "screen", "--exporter", "EVER-BRIGHT POLYMER TRADING LIMITED",
+        screen = run_cli(network, "screen", "--exporter", "EVER-BRIGHT POLYMER TRADING LIMITED",
                           "--country", "HK")
         assert screen.returncode == 3 and "HIT" in screen.stdout, screen.stdout + screen.stderr
-        clear = tracenet(network, "screen", "--exporter", "Green Polymer Trading Ltd", "--country", "SG")
+        clear = run_cli(network, "screen", "--exporter", "Green Polymer Trading Ltd", "--country", "SG")
         assert clear.returncode == 0 and "CLEAR" in clear.stdout
 
         # Redis emptied: the worker rebuilds the watchlist from the cases topic
         store.redis.flushdb()
         assert wait_for(lambda: case_versions(store) == versions, 45, "the watchlist rebuild")
-        assert tracenet(network, "screen", "--exporter", "Everbright Polymers Trading",
+        assert run_cli(network, "screen", "--exporter", "Everbright Polymers Trading",
                         "--country", "HK").returncode == 3
     finally:
         worker.stop()
@@ -149,7 +141,7 @@ def test_worker_killed_mid_stream_recovers_its_tables(network: Settings, store: 
                "route": {"port_of_loading": "HKHKG", "port_of_discharge": "IDTPP"}}
         path = tmp_path / "id.jsonl"
         path.write_text(json.dumps(row) + "\n", encoding="utf-8")
-        assert tracenet(network, "publish", "--node", "ID", str(path)).returncode == 0
+        assert run_cli(network, "publish", "--node", "ID", str(path)).returncode == 0
         wait_idle(network)
         after = case_versions(store)
         assert set(after) == set(before), "no case opened twice after the restart"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ import pytest
 from schemas.codec import default_codec
 from streams.settings import Settings
 from streams.topics import ingress_topic
-from tests.integration.support import read_topic
+from tests.integration.support import read_topic, run_cli
 
 pytestmark = pytest.mark.integration
 
@@ -22,11 +20,6 @@ GOOD = {"type": "alert", "event_time": "2026-09-20T06:40:00Z",
         "commodities": [{"hs_subheading": "3915.90", "description": "plastic scrap", "weight_kg": 18000}],
         "containers": ["CSQU3054383"], "route": {"port_of_loading": "VNHPH", "port_of_discharge": "MYPKG"},
         "risk_indicators": ["MISDECLARED_AS_RAW_MATERIAL"]}
-
-
-def run_cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "streams.cli", *args], capture_output=True,
-                          text=True, env=settings.environment(), timeout=120, check=False)
 
 
 def test_publish_reports_rejected_rows_and_publishes_the_rest(settings: Settings, tmp_path: Path) -> None:
